@@ -1,0 +1,5 @@
+data "contacts_access_roles" "all" {}
+
+output "role_references" {
+  value = data.contacts_access_roles.all.access_roles[*].reference
+}

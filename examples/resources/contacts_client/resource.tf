@@ -1,0 +1,3 @@
+resource "contacts_client" "acme" {
+  company_name = "Acme Inc"
+}

@@ -1,0 +1,5 @@
+# A contact can be imported by its numeric id
+terraform import contacts_contact.example 45
+
+# or by its email address (compared ignoring case)
+terraform import contacts_contact.example jane@acme.example

@@ -1,0 +1,91 @@
+package client
+
+import (
+	"context"
+	"iter"
+	"net/url"
+)
+
+// ClientAccount is a client company that contacts belong to.
+type ClientAccount struct {
+	ID          int64  `json:"id"`
+	CompanyName string `json:"company_name"`
+	Status      string `json:"status"`
+	Dates       Dates  `json:"dates"`
+}
+
+// ClientCreateRequest is the body of POST /api/clients.
+type ClientCreateRequest struct {
+	CompanyName string `json:"company_name"`
+}
+
+// ClientUpdateRequest is the body of PATCH /api/clients/{id}; an absent field is kept.
+type ClientUpdateRequest struct {
+	CompanyName Field[string] `json:"company_name,omitzero"`
+}
+
+// ClientListFilter narrows GET /api/clients.
+type ClientListFilter struct {
+	// Search matches the company name, substring, case-insensitive.
+	Search string
+	// Sort is company_name or created; Order is asc or desc.
+	Sort  string
+	Order string
+}
+
+func (f ClientListFilter) values() url.Values {
+	q := url.Values{}
+	setIf(q, "search", f.Search)
+	setIf(q, "sort", f.Sort)
+	setIf(q, "order", f.Order)
+	return q
+}
+
+// ListClientsPage returns one page of clients.
+func (c *Client) ListClientsPage(ctx context.Context, f ClientListFilter, p Page) ([]ClientAccount, Meta, error) {
+	return listPage[ClientAccount](ctx, c, "/api/clients", f.values(), p)
+}
+
+// AllClients iterates over every client on every page.
+func (c *Client) AllClients(ctx context.Context, f ClientListFilter) iter.Seq2[ClientAccount, error] {
+	return listAll[ClientAccount](ctx, c, "/api/clients", f.values())
+}
+
+// ListClients returns every client on every page.
+func (c *Client) ListClients(ctx context.Context, f ClientListFilter) ([]ClientAccount, error) {
+	return collect(c.AllClients(ctx, f))
+}
+
+// GetClient returns one client.
+func (c *Client) GetClient(ctx context.Context, id int64) (*ClientAccount, error) {
+	var out ClientAccount
+	_, err := c.do(ctx, request{method: "GET", path: idPath("/api/clients/%d", id)}, &out)
+	return ptrOrNil(&out, err)
+}
+
+// CreateClient creates a client.
+func (c *Client) CreateClient(ctx context.Context, r ClientCreateRequest) (*ClientAccount, error) {
+	var out ClientAccount
+	_, err := c.do(ctx, request{method: "POST", path: "/api/clients", body: r}, &out)
+	return ptrOrNil(&out, err)
+}
+
+// UpdateClient changes a client.
+func (c *Client) UpdateClient(ctx context.Context, id int64, r ClientUpdateRequest) (*ClientAccount, error) {
+	var out ClientAccount
+	_, err := c.do(ctx, request{method: "PATCH", path: idPath("/api/clients/%d", id), body: r}, &out)
+	return ptrOrNil(&out, err)
+}
+
+// DeleteClient deletes a client; ErrConflict while it still has contacts.
+func (c *Client) DeleteClient(ctx context.Context, id int64) error {
+	_, err := c.do(ctx, request{method: "DELETE", path: idPath("/api/clients/%d", id)}, nil)
+	return err
+}
+
+func ptrOrNil[T any](v *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}

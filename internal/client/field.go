@@ -1,0 +1,36 @@
+package client
+
+import "encoding/json"
+
+// Field is a PATCH field with three states: absent (the zero value; the
+// server keeps what it has), null (the server clears it) and a value. Use it
+// with the `omitzero` JSON option.
+type Field[T any] struct {
+	set   bool
+	value *T
+}
+
+// Set returns a field that sends v.
+func Set[T any](v T) Field[T] { return Field[T]{set: true, value: &v} }
+
+// Null returns a field that sends JSON null, clearing the value.
+func Null[T any]() Field[T] { return Field[T]{set: true} }
+
+// SetOrNull sends *v, or null when v is nil.
+func SetOrNull[T any](v *T) Field[T] {
+	if v == nil {
+		return Null[T]()
+	}
+	return Set(*v)
+}
+
+// IsZero reports an absent field, which `omitzero` leaves out of the body.
+func (f Field[T]) IsZero() bool { return !f.set }
+
+// MarshalJSON writes the value or null.
+func (f Field[T]) MarshalJSON() ([]byte, error) {
+	if f.value == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(*f.value)
+}

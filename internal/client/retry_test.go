@@ -1,0 +1,406 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// callByMethod makes one logical call per HTTP method through the public API.
+var callByMethod = map[string]func(ctx context.Context, c *Client) error{
+	"GET": func(ctx context.Context, c *Client) error {
+		_, err := c.GetContact(ctx, 45)
+		return err
+	},
+	"POST": func(ctx context.Context, c *Client) error {
+		_, err := c.CreateContact(ctx, ContactCreateRequest{FirstName: "Jane", LastName: "Doe", Email: "jane@acme.example", ClientID: 12})
+		return err
+	},
+	"PATCH": func(ctx context.Context, c *Client) error {
+		_, err := c.UpdateContact(ctx, 45, ContactUpdateRequest{FirstName: "Jane", LastName: "Doe", Email: "jane@acme.example"})
+		return err
+	},
+	"PUT": func(ctx context.Context, c *Client) error {
+		_, err := c.SetAccountOwner(ctx, 45)
+		return err
+	},
+	"DELETE": func(ctx context.Context, c *Client) error {
+		return c.DeleteContact(ctx, 45)
+	},
+}
+
+func TestRetries(t *testing.T) {
+	t.Parallel()
+	// With MaxRetries 2, a retryable failure is tried 3 times in all.
+	tests := map[string]struct {
+		status   int // 0: drop the connection
+		attempts int
+		want     error
+	}{
+		"429":                {status: 429, attempts: 3, want: ErrRateLimited},
+		"502":                {status: 502, attempts: 3, want: ErrServer},
+		"503":                {status: 503, attempts: 3, want: ErrServer},
+		"504":                {status: 504, attempts: 3, want: ErrServer},
+		"connection dropped": {status: 0, attempts: 3, want: ErrTransport},
+		"500":                {status: 500, attempts: 1, want: ErrServer},
+		"400":                {status: 400, attempts: 1, want: ErrUnexpected},
+		"401":                {status: 401, attempts: 1, want: ErrUnauthorized},
+		"403":                {status: 403, attempts: 1, want: ErrForbidden},
+		"404":                {status: 404, attempts: 1, want: ErrNotFound},
+		"409":                {status: 409, attempts: 1, want: ErrConflict},
+		"413":                {status: 413, attempts: 1, want: ErrUnexpected},
+		"422":                {status: 422, attempts: 1, want: ErrValidation},
+	}
+	for name, tc := range tests {
+		for method, call := range callByMethod {
+			t.Run(method+" "+name, func(t *testing.T) {
+				t.Parallel()
+				rec := &recorder{}
+				srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+					rec.record(r)
+					if tc.status == 0 {
+						dropConnection(t, w)
+						return
+					}
+					w.Header().Set("Retry-After", "0")
+					writeJSON(w, tc.status, `{"message":"failure"}`)
+				})
+				err := call(context.Background(), newTestClient(t, srv.URL))
+				assertOnlySentinel(t, err, tc.want)
+				hits := rec.all()
+				if len(hits) != tc.attempts {
+					t.Fatalf("server saw %d requests, want %d", len(hits), tc.attempts)
+				}
+				for _, h := range hits {
+					if h.Method != method {
+						t.Errorf("request method = %s, want %s", h.Method, method)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestRetriesThenSuccess(t *testing.T) {
+	t.Parallel()
+	for method, call := range callByMethod {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				switch n.Add(1) {
+				case 1:
+					writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+				case 2:
+					dropConnection(t, w)
+				case 3:
+					w.Header().Set("Retry-After", "0")
+					writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+				default:
+					writeJSON(w, 200, contactJSON(45, "jane@acme.example"))
+				}
+			})
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 3 })
+			if err := call(context.Background(), c); err != nil {
+				t.Fatalf("call after 3 transient failures: %v", err)
+			}
+			if got := n.Load(); got != 4 {
+				t.Errorf("server saw %d requests, want 4", got)
+			}
+		})
+	}
+}
+
+func TestRetriesDisabledAndDefault(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		maxRetries int
+		attempts   int
+	}{
+		"negative disables retries": {maxRetries: -1, attempts: 1},
+		"zero takes the default":    {maxRetries: 0, attempts: DefaultMaxRetries + 1},
+		"one":                       {maxRetries: 1, attempts: 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+			})
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = tc.maxRetries })
+			if _, err := c.GetContact(context.Background(), 1); !errors.Is(err, ErrServer) {
+				t.Fatalf("err = %v, want ErrServer", err)
+			}
+			if got := int(n.Load()); got != tc.attempts {
+				t.Errorf("server saw %d requests, want %d", got, tc.attempts)
+			}
+		})
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	rec := &recorder{}
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		// Each logical call fails twice (a 503, then a dropped connection)
+		// before it succeeds.
+		switch n.Add(1) % 3 {
+		case 1:
+			writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+		case 2:
+			dropConnection(t, w)
+		default:
+			writeJSON(w, 201, contactJSON(45, "jane@acme.example"))
+		}
+	})
+	c := newTestClient(t, srv.URL)
+	req := ContactCreateRequest{FirstName: "Jane", LastName: "Doe", Email: "jane@acme.example", ClientID: 12}
+	for range 2 {
+		if _, err := c.CreateContact(context.Background(), req); err != nil {
+			t.Fatalf("CreateContact: %v", err)
+		}
+	}
+	hits := rec.all()
+	if len(hits) != 6 {
+		t.Fatalf("server saw %d requests, want 6", len(hits))
+	}
+	keys := make([]string, len(hits))
+	for i, h := range hits {
+		keys[i] = h.Header.Get("Idempotency-Key")
+		if keys[i] == "" || len(keys[i]) > 255 {
+			t.Fatalf("attempt %d: Idempotency-Key = %q, want 1–255 characters", i+1, keys[i])
+		}
+		if string(h.Body) != string(hits[0].Body) {
+			t.Errorf("attempt %d body = %s, want the first attempt's %s", i+1, h.Body, hits[0].Body)
+		}
+	}
+	if keys[0] != keys[1] || keys[1] != keys[2] {
+		t.Errorf("first call's retries used keys %q, want one key", keys[:3])
+	}
+	if keys[3] != keys[4] || keys[4] != keys[5] {
+		t.Errorf("second call's retries used keys %q, want one key", keys[3:])
+	}
+	if keys[0] == keys[3] {
+		t.Errorf("two logical calls shared the key %q", keys[0])
+	}
+}
+
+func TestIdempotencyKeyOnEveryPOSTOnly(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		writeJSON(w, 200, `{"data":{"id":1},"message":"ok"}`)
+	})
+	c := newTestClient(t, srv.URL)
+	ctx := context.Background()
+	calls := []func() error{
+		func() error { _, err := c.CreateClient(ctx, ClientCreateRequest{CompanyName: "Acme"}); return err },
+		func() error { _, err := c.CreateContact(ctx, ContactCreateRequest{}); return err },
+		func() error { _, err := c.CreatePortalUser(ctx, PortalUserCreateRequest{ContactID: 1}); return err },
+		func() error { _, err := c.GrantAccess(ctx, 1); return err },
+		func() error { _, err := c.RevokeAccess(ctx, 1); return err },
+		func() error { _, err := c.SetPassword(ctx, 1, "s3cretpass"); return err },
+		func() error { _, err := c.SendInvite(ctx, 1); return err },
+		func() error { _, err := c.PortalLogin(ctx, "jane", "s3cretpass"); return err },
+		func() error { _, err := c.GetClient(ctx, 1); return err },
+		func() error { _, err := c.UpdateClient(ctx, 1, ClientUpdateRequest{}); return err },
+		func() error { return c.DeleteClient(ctx, 1) },
+		func() error { _, err := c.UpdatePortalUser(ctx, 1, PortalUserUpdateRequest{}); return err },
+		func() error { return c.DeletePortalUser(ctx, 1) },
+		func() error { _, err := c.SetAccountOwner(ctx, 1); return err },
+	}
+	for _, call := range calls {
+		if err := call(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, h := range rec.all() {
+		key := h.Header.Get("Idempotency-Key")
+		switch {
+		case h.Method == "POST" && key == "":
+			t.Errorf("POST %s carried no Idempotency-Key", h.Path)
+		case h.Method == "POST" && seen[key]:
+			t.Errorf("POST %s reused the key %q of another call", h.Path, key)
+		case h.Method != "POST" && key != "":
+			t.Errorf("%s %s carried Idempotency-Key %q", h.Method, h.Path, key)
+		}
+		seen[key] = true
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
+	var (
+		n     atomic.Int32
+		first atomic.Int64
+		gap   atomic.Int64
+	)
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now().UnixNano()
+		if n.Add(1) == 1 {
+			first.Store(now)
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+			return
+		}
+		gap.Store(now - first.Load())
+		writeJSON(w, 200, contactJSON(1, "a@b.example"))
+	})
+	// The backoff alone would wait at most 250ms; only Retry-After makes it a second.
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetryWait = 5 * time.Second })
+	if _, err := c.GetContact(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := time.Duration(gap.Load()); got < time.Second {
+		t.Errorf("retried after %v, want at least the 1s Retry-After", got)
+	}
+}
+
+func TestRetryAfterCappedByMaxRetryWait(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= 2 {
+			w.Header().Set("Retry-After", "3600")
+			writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+			return
+		}
+		writeJSON(w, 200, contactJSON(1, "a@b.example"))
+	})
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetryWait = 5 * time.Millisecond })
+	start := time.Now()
+	if _, err := c.GetContact(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := time.Since(start); got > 2*time.Second {
+		t.Errorf("took %v: a one-hour Retry-After was not capped at 5ms", got)
+	}
+	if got := n.Load(); got != 3 {
+		t.Errorf("server saw %d requests, want 3", got)
+	}
+}
+
+func TestContextCancellationStopsRetrying(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		respond func(t *testing.T, w http.ResponseWriter, r *http.Request)
+		// cancelAfterFirst cancels the context once the first answer is in;
+		// otherwise the context has a short deadline.
+		cancelAfterFirst bool
+		wantCtxErr       error
+		wantClass        error
+	}{
+		"cancelled while waiting out a long Retry-After": {
+			respond: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "30")
+				writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+			},
+			cancelAfterFirst: true, wantCtxErr: context.Canceled, wantClass: ErrRateLimited,
+		},
+		"cancelled while backing off a 503": {
+			respond: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+			},
+			cancelAfterFirst: true, wantCtxErr: context.Canceled, wantClass: ErrServer,
+		},
+		"deadline passes during a hung request": {
+			respond: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
+				<-r.Context().Done()
+			},
+			wantCtxErr: context.DeadlineExceeded, wantClass: ErrTransport,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				tc.respond(t, w, r)
+			})
+			var (
+				ctx    context.Context
+				cancel context.CancelFunc
+			)
+			if tc.cancelAfterFirst {
+				ctx, cancel = context.WithCancel(context.Background())
+			} else {
+				ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
+			}
+			// Long waits: only the context can end this call quickly.
+			c := newTestClient(t, srv.URL, func(cfg *Config) {
+				cfg.MaxRetries = 100
+				cfg.MaxRetryWait = 30 * time.Second
+				// The hook runs once the answer is read, right before the
+				// client starts waiting to retry: cancel exactly then.
+				cfg.Logger = func(_ context.Context, _ string, fields map[string]any) {
+					if _, answered := fields["status"]; answered && tc.cancelAfterFirst {
+						cancel()
+					}
+				}
+			})
+			defer cancel()
+			start := time.Now()
+			_, err := c.GetContact(ctx, 1)
+			if elapsed := time.Since(start); elapsed > 3*time.Second {
+				t.Errorf("returned after %v, want promptly after the cancellation", elapsed)
+			}
+			if !errors.Is(err, tc.wantCtxErr) {
+				t.Errorf("errors.Is(err, %v) = false: %v", tc.wantCtxErr, err)
+			}
+			if !errors.Is(err, tc.wantClass) {
+				t.Errorf("errors.Is(err, %v) = false: %v", tc.wantClass, err)
+			}
+			if got := n.Load(); got != 1 {
+				t.Errorf("server saw %d requests, want 1", got)
+			}
+		})
+	}
+}
+
+func TestContextAlreadyCancelled(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		writeJSON(w, 200, contactJSON(1, "a@b.example"))
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := newTestClient(t, srv.URL).GetContact(ctx, 1)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if n := rec.count(); n != 0 {
+		t.Errorf("server saw %d requests, want 0", n)
+	}
+}
+
+func TestRequestTimeoutBoundsOneAttempt(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			<-r.Context().Done() // hang past the attempt's timeout
+			return
+		}
+		writeJSON(w, 200, contactJSON(1, "a@b.example"))
+	})
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond })
+	// The caller's context is fine, so the timed-out attempt is retried.
+	if _, err := c.GetContact(context.Background(), 1); err != nil {
+		t.Fatalf("GetContact after one timed-out attempt: %v", err)
+	}
+	if got := n.Load(); got != 2 {
+		t.Errorf("server saw %d requests, want 2", got)
+	}
+}

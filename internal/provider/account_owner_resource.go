@@ -1,0 +1,269 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+)
+
+var (
+	_ resource.Resource                = (*accountOwnerResource)(nil)
+	_ resource.ResourceWithConfigure   = (*accountOwnerResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*accountOwnerResource)(nil)
+	_ resource.ResourceWithImportState = (*accountOwnerResource)(nil)
+)
+
+// NewAccountOwnerResource returns the contacts_account_owner resource.
+func NewAccountOwnerResource() resource.Resource {
+	return &accountOwnerResource{}
+}
+
+// accountOwnerRole is the only contact role the API lets own a client account.
+const accountOwnerRole = "Client"
+
+type accountOwnerResource struct {
+	client *client.Client
+}
+
+type accountOwnerModel struct {
+	ID        types.String `tfsdk:"id"`
+	ClientID  types.Int64  `tfsdk:"client_id"`
+	ContactID types.Int64  `tfsdk:"contact_id"`
+}
+
+// accountOwnerModelFrom maps the owning contact to the resource's
+// attributes; the resource is keyed by the contact's client.
+func accountOwnerModelFrom(owner *client.Contact) accountOwnerModel {
+	return accountOwnerModel{
+		ID:        types.StringValue(strconv.FormatInt(owner.Client.ID, 10)),
+		ClientID:  types.Int64Value(owner.Client.ID),
+		ContactID: types.Int64Value(owner.ID),
+	}
+}
+
+func (r *accountOwnerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account_owner"
+}
+
+func (r *accountOwnerResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The account owner of a client: the one contact the client's account is run by.\n\n" +
+			"There is one `contacts_account_owner` per client, so ownership lives in one place and two contacts " +
+			"can never contend for it. Setting `contact_id` promotes that contact through the API's account-owner " +
+			"action, which also turns the previous owner's `account_owner` to `no`. If someone promotes another " +
+			"contact outside Terraform, the next plan shows `contact_id` changing back.\n\n" +
+			"**Destroying this resource leaves the owner as it is.** The Contacts API has no way to unset an account " +
+			"owner (only to promote another contact), so destroy only stops Terraform from managing ownership, and " +
+			"says so in a warning.\n\n" +
+			"Import takes the client's id.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The client's id, as a string (one account owner per client).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"client_id": schema.Int64Attribute{
+				MarkdownDescription: "The id of the client whose account owner this is. Changing it replaces the resource; the old client keeps its owner.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"contact_id": schema.Int64Attribute{
+				MarkdownDescription: "The id of the contact to make account owner. It must belong to `client_id` and have the `Client` role. Changing it promotes the new contact in place.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+	}
+}
+
+func (r *accountOwnerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*client.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("contacts_account_owner expected a *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+// ModifyPlan checks at plan time, when both ids are known and one of them
+// changes, that the contact can own the client, so a wrong pairing fails
+// the plan rather than half-way through an apply. The apply checks again:
+// ids known only then, and changes made in between, still need catching.
+func (r *accountOwnerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var plan accountOwnerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.ClientID.IsUnknown() || plan.ContactID.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state accountOwnerModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || (state.ClientID.Equal(plan.ClientID) && state.ContactID.Equal(plan.ContactID)) {
+			return
+		}
+	}
+	clientID, contactID := plan.ClientID.ValueInt64(), plan.ContactID.ValueInt64()
+	ct := r.checkContact(ctx, clientID, contactID, &resp.Diagnostics)
+	if ct != nil && ct.Role.Name != accountOwnerRole {
+		resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Contact Cannot Own a Client Account",
+			fmt.Sprintf("Contact %d has the %q role; only contacts with the %s role can be a client's account owner. Choose another of client %d's contacts.",
+				contactID, ct.Role.Name, accountOwnerRole, clientID))
+	}
+}
+
+func (r *accountOwnerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accountOwnerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state accountOwnerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientID := state.ClientID.ValueInt64()
+	owner, err := r.currentOwner(ctx, clientID)
+	if errors.Is(err, client.ErrNotFound) {
+		// The client is gone or nobody owns it any more: there is nothing
+		// to manage, so the next plan promotes the configured contact again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading Account Owner", fmt.Sprintf("the account owner of client %d", clientID), err, nil)
+		return
+	}
+	state = accountOwnerModelFrom(owner)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan accountOwnerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+// Delete makes no API call: the API can promote a contact but cannot leave
+// a client without an owner, so ownership stays as it is.
+func (r *accountOwnerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state accountOwnerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.AddWarning("Account Owner Left in Place",
+		fmt.Sprintf("Contact %d remains the account owner of client %d. The Contacts API cannot unset an account owner, so removing contacts_account_owner only stops Terraform from managing it. To hand the account to someone else, promote another contact.",
+			state.ContactID.ValueInt64(), state.ClientID.ValueInt64()))
+}
+
+func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	clientID, err := parseClientID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("contacts_account_owner is imported by its client's id: %s.", err))
+		return
+	}
+	owner, err := r.currentOwner(ctx, clientID)
+	if errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("No Account Owner to Import",
+			fmt.Sprintf("Client %d does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one.", clientID))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Importing Account Owner", fmt.Sprintf("the account owner of client %d", clientID), err, nil)
+		return
+	}
+	state := accountOwnerModelFrom(owner)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// promote checks the contact and makes it the account owner, then records
+// the result in state. Create and Update share it.
+func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	clientID, contactID := plan.ClientID.ValueInt64(), plan.ContactID.ValueInt64()
+	if r.checkContact(ctx, clientID, contactID, diags) == nil {
+		return
+	}
+	owner, err := r.client.SetAccountOwner(ctx, contactID)
+	var apiErr *client.APIError
+	switch {
+	case errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr):
+		diags.AddAttributeError(path.Root("contact_id"), "Error Setting Account Owner",
+			fmt.Sprintf("The Contacts API refused to make contact %d the account owner of client %d: %s Only contacts with the Client role can own a client account; choose another contact.",
+				contactID, clientID, apiErr.Message))
+		return
+	case err != nil:
+		addAPIError(diags, "Error Setting Account Owner", fmt.Sprintf("contact %d as account owner of client %d", contactID, clientID), err, nil)
+		return
+	}
+	m := accountOwnerModelFrom(owner)
+	diags.Append(state.Set(ctx, &m)...)
+}
+
+// checkContact returns the contact when it exists and belongs to the
+// client, and otherwise adds an error on contact_id and returns nil.
+func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, contactID int64, diags *diag.Diagnostics) *client.Contact {
+	ct, err := r.client.GetContact(ctx, contactID)
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Not Found",
+			fmt.Sprintf("Contact %d does not exist (or was deleted), so it cannot become the account owner of client %d. Use the id of one of the client's contacts.", contactID, clientID))
+		return nil
+	case err != nil:
+		addAPIError(diags, "Error Reading Contact", fmt.Sprintf("contact %d", contactID), err, nil)
+		return nil
+	case ct.Client.ID != clientID:
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Belongs to Another Client",
+			fmt.Sprintf("Contact %d belongs to client %d, not to client %d, so it cannot become client %d's account owner. Use one of client %d's contacts.",
+				contactID, ct.Client.ID, clientID, clientID, clientID))
+		return nil
+	}
+	return ct
+}
+
+// currentOwner returns the client's account owner, or client.ErrNotFound
+// when the client does not exist or nobody owns it.
+func (r *accountOwnerResource) currentOwner(ctx context.Context, clientID int64) (*client.Contact, error) {
+	if _, err := r.client.GetClient(ctx, clientID); err != nil {
+		return nil, err
+	}
+	owners, err := r.client.ListContacts(ctx, client.ContactListFilter{ClientID: clientID, AccountOwner: "yes"})
+	if err != nil {
+		return nil, err
+	}
+	if len(owners) == 0 {
+		return nil, fmt.Errorf("client %d has no account owner: %w", clientID, client.ErrNotFound)
+	}
+	return &owners[0], nil
+}

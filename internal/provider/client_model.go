@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+)
+
+// clientCompanyNameMaxLength is the API's limit on company_name.
+const clientCompanyNameMaxLength = 191
+
+// clientIDPattern matches the decimal ids the API hands out.
+var clientIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
+
+// clientModel holds every attribute the API reports for a client. The
+// contacts_client resource and data source share it.
+type clientModel struct {
+	ID          types.String `tfsdk:"id"`
+	CompanyName types.String `tfsdk:"company_name"`
+	Status      types.String `tfsdk:"status"`
+	Created     types.String `tfsdk:"created"`
+	Updated     types.String `tfsdk:"updated"`
+}
+
+// clientModelFrom maps an API client to its Terraform attributes. It is the
+// only place that does so: Create, Read, Update and the data source use it.
+func clientModelFrom(c *client.ClientAccount) clientModel {
+	return clientModel{
+		ID:          types.StringValue(strconv.FormatInt(c.ID, 10)),
+		CompanyName: types.StringValue(c.CompanyName),
+		Status:      types.StringValue(c.Status),
+		Created:     types.StringValue(c.Dates.Created),
+		Updated:     types.StringValue(c.Dates.Updated),
+	}
+}
+
+// clientFieldPaths maps the API's client field names, as they appear in a
+// 422's errors, to the attributes that hold them.
+func clientFieldPaths() fieldPaths {
+	return fieldPaths{"company_name": path.Root("company_name")}
+}
+
+// clientCompanyNameValidators are the plan-time checks of the API's rules
+// on company_name. Leading and trailing spaces are refused because the API
+// trims input, which would leave the stored name different from the
+// configuration.
+func clientCompanyNameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, clientCompanyNameMaxLength),
+		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`),
+			"must not start or end with whitespace, because the Contacts API trims it"),
+	}
+}
+
+// parseClientID turns the string id Terraform holds into the API's integer id.
+func parseClientID(id string) (int64, error) {
+	if !clientIDPattern.MatchString(id) {
+		return 0, fmt.Errorf("%q is not a client id: client ids are positive whole numbers such as 12", id)
+	}
+	return strconv.ParseInt(id, 10, 64)
+}
+
+// findClientByName returns the client whose company name equals name,
+// ignoring case. The API's search is a substring match, so its results are
+// filtered here: a client is never picked because its name merely contains
+// name. No match is client.ErrNotFound.
+func findClientByName(ctx context.Context, c *client.Client, name string) (*client.ClientAccount, error) {
+	found, err := c.ListClients(ctx, client.ClientListFilter{Search: name})
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		if strings.EqualFold(found[i].CompanyName, name) {
+			return &found[i], nil
+		}
+	}
+	return nil, fmt.Errorf("no client has the company name %q: %w", name, client.ErrNotFound)
+}

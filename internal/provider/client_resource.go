@@ -1,0 +1,192 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+)
+
+var (
+	_ resource.Resource                = (*clientResource)(nil)
+	_ resource.ResourceWithConfigure   = (*clientResource)(nil)
+	_ resource.ResourceWithImportState = (*clientResource)(nil)
+)
+
+// NewClientResource returns the contacts_client resource.
+func NewClientResource() resource.Resource {
+	return &clientResource{}
+}
+
+type clientResource struct {
+	client *client.Client
+}
+
+func (r *clientResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_client"
+}
+
+func (r *clientResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A client company in the Contacts API: the account that contacts belong to.\n\n" +
+			"A client cannot be destroyed while it still has contacts: the API refuses with " +
+			"\"The client still has contacts.\" Destroy the client's contacts (or move them to another client) first.\n\n" +
+			"Import accepts the client's numeric id or its exact company name (compared without regard to case).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The client's numeric id, as a string.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"company_name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The company's name: 1 to %d characters, unique among clients regardless of case. Changing it renames the client in place.", clientCompanyNameMaxLength),
+				Required:            true,
+				Validators:          clientCompanyNameValidators(),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The client's status as the API reports it, e.g. `active`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: "When the client was created, UTC, e.g. `2026-06-15T09:30:00.000000Z`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated": schema.StringAttribute{
+				MarkdownDescription: "When the client was last changed, UTC.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*client.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("contacts_client expected a *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan clientModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.CompanyName.ValueString()
+	acct, err := r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Creating Client", fmt.Sprintf("client %q", name), err, clientFieldPaths())
+		return
+	}
+	state := clientModelFrom(acct)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state clientModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseClientID(state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+		return
+	}
+	acct, err := r.client.GetClient(ctx, id)
+	if errors.Is(err, client.ErrNotFound) {
+		// Deleted outside Terraform: drop it so the plan re-creates it.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading Client", fmt.Sprintf("client %d", id), err, clientFieldPaths())
+		return
+	}
+	state = clientModelFrom(acct)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state clientModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseClientID(state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+		return
+	}
+	name := plan.CompanyName.ValueString()
+	acct, err := r.client.UpdateClient(ctx, id, client.ClientUpdateRequest{CompanyName: client.Set(name)})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Updating Client", fmt.Sprintf("client %d (renaming it to %q)", id, name), err, clientFieldPaths())
+		return
+	}
+	state = clientModelFrom(acct)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state clientModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := parseClientID(state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+		return
+	}
+	err = r.client.DeleteClient(ctx, id)
+	var apiErr *client.APIError
+	switch {
+	case err == nil, errors.Is(err, client.ErrNotFound):
+		return
+	case errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr):
+		resp.Diagnostics.AddError("Error Deleting Client",
+			fmt.Sprintf("The Contacts API refused to delete client %q (id %d): %s "+
+				"Destroy the client's contacts or move them to another client first, then run the destroy again.",
+				state.CompanyName.ValueString(), id, apiErr.Message))
+	default:
+		addAPIError(&resp.Diagnostics, "Error Deleting Client", fmt.Sprintf("client %q (id %d)", state.CompanyName.ValueString(), id), err, clientFieldPaths())
+	}
+}
+
+// ImportState accepts a numeric id or an exact company name. Names are
+// resolved here, once, so that state only ever holds the id.
+func (r *clientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if clientIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+		return
+	}
+	acct, err := findClientByName(ctx, r.client, req.ID)
+	if errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("Client Not Found",
+			fmt.Sprintf("No client has the id or company name %q. Import takes a numeric client id or the exact company name (case does not matter; partial names do not match).", req.ID))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Importing Client", fmt.Sprintf("client %q", req.ID), err, nil)
+		return
+	}
+	state := clientModelFrom(acct)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}

@@ -1,0 +1,346 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
+)
+
+// Limits the Contacts API enforces on contact fields.
+const (
+	contactMaxString = 191
+	contactMaxPhone  = 32
+)
+
+var (
+	_ resource.Resource                = (*contactResource)(nil)
+	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
+	_ resource.ResourceWithImportState = (*contactResource)(nil)
+)
+
+// NewContactResource returns the contacts_contact resource.
+func NewContactResource() resource.Resource {
+	return &contactResource{}
+}
+
+type contactResource struct {
+	client *client.Client
+}
+
+// contactResourceModel adds the write-only welcome-email switch to the
+// attributes every contact has. The framework always stores it as null.
+type contactResourceModel struct {
+	contactModel
+	SendWelcomeEmail types.Bool `tfsdk:"send_welcome_email"`
+}
+
+func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_contact"
+}
+
+func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a contact: a person who belongs to a client account. " +
+			"Destroying it soft-deletes the contact on the server, which also deletes its portal user and frees its email address.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Numeric id of the contact, assigned by the API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"client_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the client account the contact belongs to. The API cannot move a contact to another client, so changing it replaces the contact.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"first_name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("First name, 1 to %d characters, without surrounding whitespace.", contactMaxString),
+				Required:            true,
+				Validators:          contactStringValidators(contactMaxString),
+			},
+			"last_name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Last name, 1 to %d characters, without surrounding whitespace.", contactMaxString),
+				Required:            true,
+				Validators:          contactStringValidators(contactMaxString),
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Email address, at most %d characters. It must be unique, ignoring case, across all contacts and portal usernames.", contactMaxString),
+				Required:            true,
+				Validators: []validator.String{
+					validators.Email(),
+					stringvalidator.LengthAtMost(contactMaxString),
+				},
+			},
+			"phone": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Phone number, at most %d characters. Removing it from the configuration clears it on the server.", contactMaxPhone),
+				Optional:            true,
+				Validators:          contactStringValidators(contactMaxPhone),
+			},
+			"job_position": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Job title, at most %d characters. Removing it from the configuration clears it on the server.", contactMaxString),
+				Optional:            true,
+				Validators:          contactStringValidators(contactMaxString),
+			},
+			"send_welcome_email": schema.BoolAttribute{
+				MarkdownDescription: "Queue the API's welcome email when the contact is created. " +
+					"Write-only (requires Terraform 1.11 or later): the value is used only by the create call and is never stored in plan or state, " +
+					"so changing or removing it later never shows a difference, later applies never send the email again, and imported contacts have no value for it.",
+				Optional:  true,
+				WriteOnly: true,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Full name as the API composes it from `first_name` and `last_name`.",
+				Computed:            true,
+				PlanModifiers: []planmodifier.String{
+					contactUseStateWhileUnchanged(path.Root("first_name"), path.Root("last_name")),
+				},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Contact status, `active` for every contact the API still serves.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_owner": schema.StringAttribute{
+				// Not UseStateForUnknown: another contact of the same client
+				// can take the role over in the same apply.
+				MarkdownDescription: "`yes` when the contact is its client's account owner, else `no`. Managed outside this resource.",
+				Computed:            true,
+			},
+			"role": schema.StringAttribute{
+				MarkdownDescription: "Name of the contact's user role, e.g. `Client`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"portal_user_id": schema.Int64Attribute{
+				// Not UseStateForUnknown: a portal user for this contact can be
+				// created or deleted in the same apply as a contact update.
+				MarkdownDescription: "Id of the contact's portal user, or null when the contact has no portal login.",
+				Computed:            true,
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: "When the contact was created (UTC, RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated": schema.StringAttribute{
+				MarkdownDescription: "When the contact was last changed (UTC, RFC 3339).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+// contactStringValidators are the plan-time checks of a free-text contact
+// field: non-empty (the API stores "" as null), bounded, and trimmed.
+func contactStringValidators(maxLen int) []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, maxLen),
+		validators.Trimmed(),
+	}
+}
+
+func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*client.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
+			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan contactResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Write-only values are null in the plan; only the configuration has them.
+	var sendEmail types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("send_welcome_email"), &sendEmail)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	created, err := r.client.CreateContact(ctx, client.ContactCreateRequest{
+		FirstName: plan.FirstName.ValueString(),
+		LastName:  plan.LastName.ValueString(),
+		Email:     plan.Email.ValueString(),
+		ClientID:  plan.ClientID.ValueInt64(),
+		Phone:     plan.Phone.ValueStringPointer(),
+		Position:  plan.JobPosition.ValueStringPointer(),
+		SendEmail: sendEmail.ValueBool(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Creating Contact", contactLabel(plan.Email.ValueString()), err, contactFieldPaths())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull()})...)
+}
+
+func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state contactResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	if !ok {
+		return
+	}
+
+	c, err := r.client.GetContact(ctx, id)
+	if errors.Is(err, client.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull()})...)
+}
+
+func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state contactResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	if !ok {
+		return
+	}
+
+	updated, err := r.client.UpdateContact(ctx, id, client.ContactUpdateRequest{
+		FirstName: plan.FirstName.ValueString(),
+		LastName:  plan.LastName.ValueString(),
+		Email:     plan.Email.ValueString(),
+		// Always sent, as null when unset, so removing the attribute from
+		// the configuration clears the value on the server.
+		Phone:    client.SetOrNull(plan.Phone.ValueStringPointer()),
+		Position: client.SetOrNull(plan.JobPosition.ValueStringPointer()),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Updating Contact", contactLabel(plan.Email.ValueString()), err, contactFieldPaths())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(updated), SendWelcomeEmail: types.BoolNull()})...)
+}
+
+func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state contactResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	if !ok {
+		return
+	}
+
+	err := r.client.DeleteContact(ctx, id)
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, "Error Deleting Contact", contactLabel(state.Email.ValueString()), err, nil)
+	}
+}
+
+// ImportState accepts a contact's numeric id or its email address.
+func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	raw := strings.TrimSpace(req.ID)
+	switch {
+	case contactIDPattern.MatchString(raw):
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
+	case strings.Contains(raw, "@"):
+		c, err := r.client.FindContactByEmail(ctx, raw)
+		if errors.Is(err, client.ErrNotFound) {
+			resp.Diagnostics.AddError("Contact Not Found",
+				fmt.Sprintf("No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.", raw))
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Importing Contact", contactLabel(raw), err, nil)
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(c.ID, 10))...)
+	default:
+		resp.Diagnostics.AddError("Invalid Contact Import ID",
+			fmt.Sprintf("%q is neither a contact id nor an email address. Import a contact by its numeric id (e.g. 45) or by its email address (e.g. jane@acme.example).", req.ID))
+	}
+}
+
+// contactLabel names a contact in diagnostics.
+func contactLabel(email string) string {
+	if email == "" {
+		return "the contact"
+	}
+	return "contact " + email
+}
+
+// contactParseID reads the numeric id kept in the string attribute id.
+func contactParseID(diags *diag.Diagnostics, raw string) (int64, bool) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		diags.AddAttributeError(path.Root("id"), "Invalid Contact ID",
+			fmt.Sprintf("The contact id in state, %q, is not a positive number. Remove the resource from state and import it again by id or email.", raw))
+		return 0, false
+	}
+	return id, true
+}
+
+// contactUseStateWhileUnchanged keeps a computed value from state while the
+// attributes it is derived from keep their values, and leaves it unknown
+// (to be recomputed by the API) once any of them changes.
+func contactUseStateWhileUnchanged(sources ...path.Path) planmodifier.String {
+	return contactStateWhileUnchanged{sources: sources}
+}
+
+type contactStateWhileUnchanged struct {
+	sources []path.Path
+}
+
+func (m contactStateWhileUnchanged) Description(context.Context) string {
+	names := make([]string, len(m.sources))
+	for i, p := range m.sources {
+		names[i] = p.String()
+	}
+	return "keeps the prior value unless " + strings.Join(names, " or ") + " changes"
+}
+
+func (m contactStateWhileUnchanged) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (m contactStateWhileUnchanged) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, p := range m.sources {
+		var planned, prior types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, p, &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, p, &prior)...)
+		if resp.Diagnostics.HasError() || !planned.Equal(prior) {
+			return
+		}
+	}
+	resp.PlanValue = req.StateValue
+}

@@ -1,0 +1,776 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
+)
+
+// Values of deletion_policy.
+const (
+	deletionPolicyDelete = "delete"
+	deletionPolicyRevoke = "revoke"
+)
+
+// privateKeyPlannedUser names the private-state entry that an update plan
+// leaves for a replacement's create plan (Terraform passes the first plan's
+// private data to the second): it tells the create plan which existing
+// portal user is about to be deleted, so the one-user-per-contact check does
+// not refuse the replacement of that very user.
+const privateKeyPlannedUser = "planned_user"
+
+// portalUsernamePattern is the API's username alphabet.
+var portalUsernamePattern = regexp.MustCompile(`^[A-Za-z0-9.@+_-]+$`)
+
+var (
+	_ resource.Resource                   = (*portalUserResource)(nil)
+	_ resource.ResourceWithConfigure      = (*portalUserResource)(nil)
+	_ resource.ResourceWithImportState    = (*portalUserResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*portalUserResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*portalUserResource)(nil)
+)
+
+// NewPortalUserResource returns the contacts_portal_user resource.
+func NewPortalUserResource() resource.Resource {
+	return &portalUserResource{now: time.Now}
+}
+
+type portalUserResource struct {
+	client *client.Client
+	// now is the clock that decides whether a role's expiry has passed.
+	now func() time.Time
+}
+
+// portalUserResourceModel adds the settings that only Terraform knows (the
+// API never reports them) to the attributes every portal user has.
+type portalUserResourceModel struct {
+	portalUserModel
+	// PasswordWO is write-only: the framework always stores it as null, and
+	// its value is read from the configuration only.
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	SendInvite        types.Bool   `tfsdk:"send_invite"`
+	InviteVersion     types.Int64  `tfsdk:"invite_version"`
+	DeletionPolicy    types.String `tfsdk:"deletion_policy"`
+}
+
+// plannedUser is the private-state record of privateKeyPlannedUser.
+type plannedUser struct {
+	ID        string `json:"id"`
+	ContactID int64  `json:"contact_id"`
+}
+
+func (r *portalUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_portal_user"
+}
+
+func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a contact's login to the client portal (a *portal user*). A contact has at most one portal user.\n\n" +
+			"**Passwords.** `password_wo` is write-only (Terraform 1.11 or later): it is sent to the API and never stored in the plan or the state, " +
+			"so it can come from an `ephemeral` input variable or an ephemeral resource. It is sent when the user is created, and afterwards only " +
+			"when `password_wo_version` changes, through the API's administrator password reset. Changing `password_wo` alone sends nothing.\n\n" +
+			"**No password.** A `local` user created with neither `password_wo` nor `send_invite` gets a random password from the server that nobody is told: " +
+			"nobody can log in as that user until a password is set (`password_wo` with a new `password_wo_version`) or the user accepts an invitation (`invite_version`).\n\n" +
+			"**Status.** `status` is applied with the API's grant-access and revoke-access actions, only when it differs from what the server holds; " +
+			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
+			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +
+			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password; `password_wo` stays absent until a " +
+			"`password_wo_version` is set in the configuration, which then sends it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Numeric id of the portal user, assigned by the API.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"contact_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the contact who logs in. The API cannot move a login to another contact, so changing it replaces the portal user. " +
+					"The contact must exist, belong to a client account and not have a portal user already; this is checked at plan time when the id is known. " +
+					"To recreate a login, use `terraform apply -replace=...`: a tainted portal user cannot be told apart from another login of the same contact, so its replacement is refused until it is untainted.",
+				Required:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Login name, 3 to 191 letters, digits and `.@+_-`, unique ignoring case across portal users and other contacts' emails. " +
+					"Defaults to the contact's email when the user is created; removing it from the configuration later keeps the current username.",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(3, 191),
+					stringvalidator.RegexMatches(portalUsernamePattern, "must contain only letters, digits and the characters . @ + _ -"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"auth_method": schema.StringAttribute{
+				MarkdownDescription: "`local` (a password, the default) or `azure` (single sign-on, no password). Switching either way drops the current password; " +
+					"a user switched to `local` cannot log in until a password is set with a new `password_wo_version` or an invitation is accepted.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(client.AuthLocal),
+				Validators: []validator.String{stringvalidator.OneOf(client.AuthLocal, client.AuthAzure)},
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Password for a `local` user: %d to %d characters with at least one letter and one number. "+
+					"Write-only: never stored in the plan or the state, and checked at plan time when its value is known. "+
+					"Sent when the user is created and whenever `password_wo_version` changes afterwards; changing only this value sends nothing. "+
+					"Not allowed with `auth_method = \"azure\"`.", validators.PasswordMinLength, validators.PasswordMaxLength),
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: []validator.String{validators.Password()},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; changing it to another non-null value sends the current `password_wo` with the API's password reset " +
+					"(an in-place update). Requires `password_wo`. If the reset fails, the previous version stays in the state so that the next apply tries again.",
+				Optional: true,
+			},
+			"send_invite": schema.BoolAttribute{
+				MarkdownDescription: "Send the portal invitation email when the user is created (default `false`). Only used at creation: changing it later " +
+					"sends nothing; use `invite_version` to send the invitation again. Not allowed for a user created with `status = \"terminated\"`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"invite_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; changing it after creation to another non-null value sends the invitation again (one email per change). " +
+					"Setting it when the user is created sends nothing by itself (that is `send_invite`). Terminated users cannot be invited.",
+				Optional: true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`active` (the default) or `terminated` (access revoked; the login remains). A new user declared `terminated` is created " +
+					"and revoked in the same apply. A terminated user trying to log in is refused.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(client.StatusActive),
+				Validators: []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusTerminated)},
+			},
+			"roles": schema.SetNestedAttribute{
+				MarkdownDescription: "Access roles the user holds; the list replaces whatever the server holds, and leaving it out means no roles. " +
+					"References must exist (see the `contacts_access_roles` data source). The server drops a role once its `expires` has passed; " +
+					"while the configuration still declares that same expiry, no change is planned (the role expired as declared). " +
+					"Extend or remove `expires` to grant the role again, or remove the role from the configuration.",
+				Optional: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"reference": schema.StringAttribute{
+							MarkdownDescription: "Reference of an access role, e.g. `billing`.",
+							Required:            true,
+							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"expires": schema.StringAttribute{
+							MarkdownDescription: "When the role ends, as an RFC 3339 timestamp such as `2027-01-31T00:00:00Z`; it must be in the future when the role is granted. Leave out for no end.",
+							Optional:            true,
+							Validators:          []validator.String{validators.RFC3339()},
+						},
+					},
+				},
+			},
+			"deletion_policy": schema.StringAttribute{
+				MarkdownDescription: "What destroying the resource does: `delete` (the default) removes the login; `revoke` only revokes access and keeps the " +
+					"account and its history on the server, for teams that must keep an audit trail. A revoked login that is kept still belongs to the contact, " +
+					"so a new `contacts_portal_user` for that contact must import it rather than create one.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(deletionPolicyDelete),
+				Validators: []validator.String{stringvalidator.OneOf(deletionPolicyDelete, deletionPolicyRevoke)},
+			},
+			"client_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the client account of the contact.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				// Not UseStateForUnknown: the contact's email can change in
+				// the same apply.
+				MarkdownDescription: "The contact's email (the API mirrors it).",
+				Computed:            true,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The contact's full name (the API mirrors it).",
+				Computed:            true,
+			},
+			"invitation_status": schema.StringAttribute{
+				// Not UseStateForUnknown: a login accepts a pending
+				// invitation at any time, outside Terraform.
+				MarkdownDescription: "`none`, `pending` (sent, not yet accepted) or `accepted`.",
+				Computed:            true,
+			},
+			"invitation_sent_at": schema.StringAttribute{
+				MarkdownDescription: "When the last invitation was sent (UTC, RFC 3339), or null.",
+				Computed:            true,
+			},
+			"password_updated_at": schema.StringAttribute{
+				MarkdownDescription: "When a password was last set through the API (UTC, RFC 3339), or null; the server's random password does not count.",
+				Computed:            true,
+			},
+			"last_login_at": schema.StringAttribute{
+				MarkdownDescription: "When the user last logged in to the portal (UTC, RFC 3339), or null.",
+				Computed:            true,
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: "When the portal user was created (UTC, RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated": schema.StringAttribute{
+				MarkdownDescription: "When the portal user was last changed (UTC, RFC 3339).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *portalUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*client.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
+			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = c
+}
+
+// ValidateConfig holds the rules that involve more than one attribute; they
+// apply whenever the values are known, so a plan fails before any API call.
+func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.PasswordWOVersion.IsNull() && cfg.PasswordWO.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("password_wo_version"), "Password Version Without Password",
+			"password_wo_version is set but password_wo is not, so there is no password to send. Set password_wo (for example from an ephemeral variable) or remove password_wo_version.")
+	}
+	if !cfg.PasswordWO.IsNull() && cfg.AuthMethod.ValueString() == client.AuthAzure {
+		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Password Not Allowed With Azure Sign-In",
+			`A portal user with auth_method = "azure" signs in through single sign-on and has no password. Remove password_wo (and password_wo_version), or use auth_method = "local".`)
+	}
+	roles, diags := rolesOf(ctx, cfg.Roles)
+	resp.Diagnostics.Append(diags...)
+	seen := map[string]bool{}
+	for _, role := range roles {
+		if role.Reference.IsUnknown() {
+			continue
+		}
+		ref := role.Reference.ValueString()
+		if seen[ref] {
+			resp.Diagnostics.AddAttributeError(path.Root("roles"), "Duplicate Access Role",
+				fmt.Sprintf("The access role %q is listed more than once. A user holds a role once; keep a single entry with the expiry you want.", ref))
+		}
+		seen[ref] = true
+	}
+}
+
+// ModifyPlan runs the checks that need the server or the prior state, and
+// predicts the computed values an update leaves alone.
+func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.modifyCreatePlan(ctx, req, resp, plan)
+		return
+	}
+	var state portalUserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	marker, _ := json.Marshal(plannedUser{ID: state.ID.ValueString(), ContactID: state.ContactID.ValueInt64()})
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyPlannedUser, marker)...)
+
+	passwordChange := versionChanged(state.PasswordWOVersion, plan.PasswordWOVersion)
+	inviteChange := versionChanged(state.InviteVersion, plan.InviteVersion)
+	authChange := !plan.AuthMethod.Equal(state.AuthMethod)
+	if inviteChange && plan.Status.ValueString() == client.StatusTerminated {
+		resp.Diagnostics.AddAttributeError(path.Root("invite_version"), "Cannot Invite a Terminated Portal User",
+			fmt.Sprintf("invite_version changed, which sends an invitation, but portal user %s is declared terminated and the API invites only active users. "+
+				"Set status = \"active\" in the same change, or leave invite_version as it was.", state.ID.ValueString()))
+	}
+	if authChange && plan.AuthMethod.ValueString() == client.AuthLocal && !passwordChange && !inviteChange {
+		resp.Diagnostics.AddAttributeWarning(path.Root("auth_method"), "Portal User Will Have No Password",
+			fmt.Sprintf("Switching portal user %s to local sign-in leaves it without a usable password. Change password_wo_version (with password_wo) or invite_version in the same apply, or nobody can log in.", state.ID.ValueString()))
+	}
+	r.checkNewRoles(ctx, plan.Roles, state.Roles, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// These change only through the actions that set them; keeping them
+	// known avoids noise in every plan.
+	if !passwordChange && !authChange {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("password_updated_at"), state.PasswordUpdatedAt)...)
+	}
+	if !inviteChange {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("invitation_sent_at"), state.InvitationSentAt)...)
+	}
+}
+
+func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan portalUserResourceModel) {
+	if plan.Status.ValueString() == client.StatusTerminated && plan.SendInvite.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("send_invite"), "Cannot Invite a Terminated Portal User",
+			"The portal user is declared terminated, so an invitation would let nobody in and the API refuses it for terminated users. Remove send_invite or set status = \"active\".")
+	}
+	r.checkContactFree(ctx, req, plan.ContactID, &resp.Diagnostics)
+	r.checkNewRoles(ctx, plan.Roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
+}
+
+// checkContactFree fails the plan when the contact is known and cannot take
+// a new portal user: it does not exist, or it already has one.
+func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.ModifyPlanRequest, contactID types.Int64, diags *diag.Diagnostics) {
+	if r.client == nil || contactID.IsUnknown() || contactID.IsNull() {
+		return
+	}
+	id := contactID.ValueInt64()
+	contact, err := r.client.GetContact(ctx, id)
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Not Found",
+			fmt.Sprintf("Contact %d does not exist or was deleted, so it cannot get a portal user. Use the id of an existing contact, for example contacts_contact.<name>.id.", id))
+		return
+	case err != nil:
+		addAPIError(diags, "Error Checking Contact", fmt.Sprintf("contact %d", id), err, nil)
+		return
+	case contact.PortalUserID == nil:
+		return
+	}
+	existing := strconv.FormatInt(*contact.PortalUserID, 10)
+	raw, d := req.Private.GetKey(ctx, privateKeyPlannedUser)
+	diags.Append(d...)
+	var replacing plannedUser
+	if len(raw) > 0 && json.Unmarshal(raw, &replacing) == nil && replacing.ID == existing {
+		return // this plan replaces that very user; it is deleted first
+	}
+	diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User", duplicateUserDetail(id, existing))
+}
+
+func duplicateUserDetail(contactID int64, existingID string) string {
+	return fmt.Sprintf("Contact %d already has portal user %s, and a contact can have only one. Manage that user instead: "+
+		"import it with `terraform import contacts_portal_user.<name> %s` (or an import block), or choose another contact. "+
+		"If Terraform is replacing a tainted portal user of this contact, run `terraform untaint` on it and apply again.", contactID, existingID, existingID)
+}
+
+// checkNewRoles checks the roles the plan adds: an expiry must lie in the
+// future, and the reference must exist on the server.
+func (r *portalUserResource) checkNewRoles(ctx context.Context, planned, prior types.Set, diags *diag.Diagnostics) {
+	if planned.IsUnknown() || planned.IsNull() {
+		return
+	}
+	plannedRoles, d := rolesOf(ctx, planned)
+	diags.Append(d...)
+	priorRoles, d := rolesOf(ctx, prior)
+	diags.Append(d...)
+	now := r.now()
+	var added []portalUserRoleModel
+	for _, p := range plannedRoles {
+		if p.Reference.IsUnknown() || p.Expires.IsUnknown() {
+			continue
+		}
+		held := false
+		for _, q := range priorRoles {
+			held = held || (q.Reference.Equal(p.Reference) && sameInstant(q.Expires, p.Expires))
+		}
+		if held {
+			continue
+		}
+		added = append(added, p)
+		if roleExpired(p, now) {
+			diags.AddAttributeError(path.Root("roles"), "Access Role Expiry In the Past",
+				fmt.Sprintf("The access role %q would be granted with expires = %q, which has already passed. Use a future time, or leave expires out for no end.",
+					p.Reference.ValueString(), p.Expires.ValueString()))
+		}
+	}
+	if len(added) == 0 || r.client == nil {
+		return
+	}
+	known, err := r.knownRoles(ctx)
+	if err != nil {
+		addAPIError(diags, "Error Reading Access Roles", "the list of access roles", err, nil)
+		return
+	}
+	for _, p := range added {
+		if !known[p.Reference.ValueString()] {
+			diags.AddAttributeError(path.Root("roles"), "Unknown Access Role", unknownRoleDetail(p.Reference.ValueString(), known))
+		}
+	}
+}
+
+func (r *portalUserResource) knownRoles(ctx context.Context) (map[string]bool, error) {
+	roles, err := r.client.ListAccessRoles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(roles))
+	for _, role := range roles {
+		known[role.Reference] = true
+	}
+	return known, nil
+}
+
+func unknownRoleDetail(ref string, known map[string]bool) string {
+	return fmt.Sprintf("The access role %q does not exist on this server. Known roles: %s. The contacts_access_roles data source lists them.", ref, strings.Join(sortedKeys(known), ", "))
+}
+
+func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Write-only values are null in the plan; only the configuration has them.
+	var password types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
+	roles, diags := rolesOf(ctx, plan.Roles)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	contactID := plan.ContactID.ValueInt64()
+	what := fmt.Sprintf("the portal user of contact %d", contactID)
+	user, err := r.client.CreatePortalUser(ctx, client.PortalUserCreateRequest{
+		ContactID:  contactID,
+		Username:   plan.Username.ValueString(), // "" while unknown: the API defaults it to the contact's email
+		AuthMethod: plan.AuthMethod.ValueString(),
+		Password:   password.ValueString(),
+		SendInvite: plan.SendInvite.ValueBool(),
+		Roles:      roleGrants(roles, r.now()),
+	})
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "Error Creating Portal User", what, contactID, err)
+		return
+	}
+	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
+	// Save at once: the user exists even if revoking it below fails, and
+	// the state must say what the server holds.
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	if resp.Diagnostics.HasError() || plan.Status.ValueString() != client.StatusTerminated {
+		return
+	}
+	id := user.ID
+	user, err = r.setStatus(ctx, id, client.StatusTerminated)
+	if err != nil {
+		r.addError(ctx, &resp.Diagnostics, "Error Revoking Portal User Access", fmt.Sprintf("new portal user %d", id), contactID, err)
+		// Undo the create, so that neither an active login that was
+		// declared terminated nor a tainted object (whose replacement the
+		// one-user-per-contact check would refuse) is left behind.
+		if derr := r.client.DeletePortalUser(ctx, id); derr != nil && !errors.Is(derr, client.ErrNotFound) {
+			addAPIError(&resp.Diagnostics, "Error Removing Portal User After Failed Create",
+				fmt.Sprintf("portal user %d, which stays active and in the state", id), derr, nil)
+			return
+		}
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddWarning("Portal User Creation Undone",
+			fmt.Sprintf("Portal user %d was deleted again because its access could not be revoked; the next apply creates it afresh.", id))
+		return
+	}
+	state = r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state portalUserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	user, err := r.client.GetPortalUser(ctx, id)
+	if errors.Is(err, client.ErrNotFound) {
+		// Deleted outside Terraform, directly or with its contact.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading Portal User", fmt.Sprintf("portal user %d", id), err, nil)
+		return
+	}
+	// After an import only the id is known: the settings that the API does
+	// not report take their defaults.
+	if state.DeletionPolicy.IsNull() {
+		state.DeletionPolicy = types.StringValue(deletionPolicyDelete)
+	}
+	if state.SendInvite.IsNull() {
+		state.SendInvite = types.BoolValue(false)
+	}
+	newState := r.stateFrom(ctx, user, state, state.Roles, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+}
+
+// Update applies the changes in a fixed order: attributes (PATCH), password,
+// status, invitation. After each failure the state is what the server holds
+// at that point, so a failed step is planned again next time and nothing is
+// recorded as done that was not.
+func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := parsePortalUserID(prior.ID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	what := fmt.Sprintf("portal user %d", id)
+	contactID := prior.ContactID.ValueInt64()
+	// current is what the server holds, as far as this apply knows.
+	current := prior
+	current.DeletionPolicy, current.SendInvite = plan.DeletionPolicy, plan.SendInvite
+	fail := func(summary string, err error) {
+		r.addError(ctx, &resp.Diagnostics, summary, what, contactID, err)
+		resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+	}
+	refresh := func(u *client.PortalUser) {
+		current = r.stateFrom(ctx, u, current, plan.Roles, &resp.Diagnostics)
+	}
+
+	if patch, changed := r.patchFor(ctx, plan, prior, &resp.Diagnostics); changed {
+		user, err := r.client.UpdatePortalUser(ctx, id, patch)
+		if err != nil {
+			fail("Error Updating Portal User", err)
+			return
+		}
+		refresh(user)
+	}
+
+	if versionChanged(prior.PasswordWOVersion, plan.PasswordWOVersion) {
+		var password types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
+		if password.IsNull() || password.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Missing Password",
+				"password_wo_version changed but password_wo has no value, so no password was sent. Set password_wo and apply again.")
+		}
+		if resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+			return
+		}
+		user, err := r.client.SetPassword(ctx, id, password.ValueString())
+		if err != nil {
+			fail("Error Setting Portal User Password", err)
+			return
+		}
+		refresh(user)
+	}
+	// Either the password was sent, or the version changed to null and
+	// there was nothing to send.
+	current.PasswordWOVersion = plan.PasswordWOVersion
+
+	if want := plan.Status.ValueString(); want != current.Status.ValueString() {
+		user, err := r.setStatus(ctx, id, want)
+		if err != nil {
+			fail("Error Changing Portal User Status", err)
+			return
+		}
+		refresh(user)
+	}
+
+	if versionChanged(prior.InviteVersion, plan.InviteVersion) {
+		user, err := r.client.SendInvite(ctx, id)
+		if err != nil {
+			fail("Error Sending Portal User Invitation", err)
+			return
+		}
+		refresh(user)
+	}
+	current.InviteVersion = plan.InviteVersion
+	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+}
+
+func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state portalUserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	what := fmt.Sprintf("portal user %d", id)
+	if state.DeletionPolicy.ValueString() == deletionPolicyRevoke {
+		_, err := r.setStatus(ctx, id, client.StatusTerminated)
+		if err != nil && !errors.Is(err, client.ErrNotFound) {
+			addAPIError(&resp.Diagnostics, "Error Revoking Portal User Access", what, err, nil)
+		}
+		return
+	}
+	if err := r.client.DeletePortalUser(ctx, id); err != nil && !errors.Is(err, client.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, "Error Deleting Portal User", what, err, nil)
+	}
+}
+
+// ImportState accepts a numeric id, a username or the contact's email; Read
+// fills in the rest. The password is left alone.
+func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	key := strings.TrimSpace(req.ID)
+	if n, err := strconv.ParseInt(key, 10, 64); err == nil && n > 0 {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(n, 10))...)
+		return
+	}
+	if key == "" {
+		resp.Diagnostics.AddError("Invalid Import ID", "Import a portal user by its numeric id, its username or its contact's email, e.g. `terraform import contacts_portal_user.example 301`.")
+		return
+	}
+	user, err := r.findByLogin(ctx, key)
+	if errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("Portal User Not Found",
+			fmt.Sprintf("No portal user, active or terminated, has the username or email %q. Check the spelling, or import by numeric id.", key))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Importing Portal User", fmt.Sprintf("portal user %q", key), err, nil)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(user.ID, 10))...)
+}
+
+// findByLogin finds a portal user of any status by username, then by the
+// contact's email, both ignoring case.
+func (r *portalUserResource) findByLogin(ctx context.Context, login string) (*client.PortalUser, error) {
+	user, err := r.client.FindPortalUserByUsername(ctx, login)
+	if !errors.Is(err, client.ErrNotFound) {
+		return user, err
+	}
+	for u, err := range r.client.AllPortalUsers(ctx, client.PortalUserListFilter{Status: "all", Search: login}) {
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(u.Email, login) {
+			return &u, nil
+		}
+	}
+	return nil, err
+}
+
+// stateFrom maps the API object and keeps the settings only Terraform knows
+// from base. The write-only password is never carried into state.
+func (r *portalUserResource) stateFrom(ctx context.Context, u *client.PortalUser, base portalUserResourceModel, priorRoles types.Set, diags *diag.Diagnostics) portalUserResourceModel {
+	m, d := portalUserModelFrom(ctx, u, priorRoles, r.now())
+	diags.Append(d...)
+	return portalUserResourceModel{
+		portalUserModel:   m,
+		PasswordWO:        types.StringNull(),
+		PasswordWOVersion: base.PasswordWOVersion,
+		SendInvite:        base.SendInvite,
+		InviteVersion:     base.InviteVersion,
+		DeletionPolicy:    base.DeletionPolicy,
+	}
+}
+
+// patchFor builds the PATCH body for what changed between state and plan.
+func (r *portalUserResource) patchFor(ctx context.Context, plan, prior portalUserResourceModel, diags *diag.Diagnostics) (client.PortalUserUpdateRequest, bool) {
+	var patch client.PortalUserUpdateRequest
+	changed := false
+	if !plan.Username.IsUnknown() && !plan.Username.Equal(prior.Username) {
+		patch.Username, changed = client.Set(plan.Username.ValueString()), true
+	}
+	if !plan.AuthMethod.Equal(prior.AuthMethod) {
+		patch.AuthMethod, changed = client.Set(plan.AuthMethod.ValueString()), true
+	}
+	if !plan.Roles.Equal(prior.Roles) {
+		roles, d := rolesOf(ctx, plan.Roles)
+		diags.Append(d...)
+		patch.Roles, changed = client.Set(roleGrants(roles, r.now())), true
+	}
+	return patch, changed
+}
+
+// setStatus grants or revokes access. A 409 means the server already holds
+// some other status than expected; when a fresh read shows the wanted one
+// (someone got there first), that is success.
+func (r *portalUserResource) setStatus(ctx context.Context, id int64, want string) (*client.PortalUser, error) {
+	action := r.client.GrantAccess
+	if want == client.StatusTerminated {
+		action = r.client.RevokeAccess
+	}
+	user, err := action(ctx, id)
+	if !errors.Is(err, client.ErrConflict) {
+		return user, err
+	}
+	fresh, getErr := r.client.GetPortalUser(ctx, id)
+	if getErr == nil && fresh.Status == want {
+		return fresh, nil
+	}
+	return nil, err
+}
+
+// addError reports an API error, adding what the API's own message lacks:
+// the known access roles, and the portal user that already holds the contact.
+func (r *portalUserResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, what string, contactID int64, err error) {
+	addAPIError(diags, summary, what, err, portalUserFieldPaths())
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, client.ErrValidation) {
+		return
+	}
+	for field, msgs := range apiErr.FieldErrors {
+		switch {
+		case strings.HasPrefix(field, "roles.") && strings.HasSuffix(strings.Join(msgs, " "), "is invalid."):
+			if known, kerr := r.knownRoles(ctx); kerr == nil {
+				diags.AddAttributeError(path.Root("roles"), "Unknown Access Role",
+					fmt.Sprintf("The API refused %s. Known roles: %s.", field, strings.Join(sortedKeys(known), ", ")))
+			}
+		case field == "contact_id" && strings.Contains(strings.Join(msgs, " "), "already has a portal user"):
+			if existing, ferr := r.client.FindPortalUserByContact(ctx, contactID); ferr == nil {
+				diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
+					duplicateUserDetail(contactID, strconv.FormatInt(existing.ID, 10)))
+			}
+		}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// versionChanged reports a trigger that must act: a new non-null value.
+// Setting a version back to null only forgets it.
+func versionChanged(prior, planned types.Int64) bool {
+	return !planned.IsNull() && !planned.Equal(prior)
+}
+
+func parsePortalUserID(id types.String, diags *diag.Diagnostics) (int64, bool) {
+	n, err := strconv.ParseInt(id.ValueString(), 10, 64)
+	if err != nil || n <= 0 {
+		diags.AddAttributeError(path.Root("id"), "Invalid Portal User ID",
+			fmt.Sprintf("The state holds %q as the portal user's id, which is not a positive number. Remove the resource from the state and import it again.", id.ValueString()))
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,278 @@
+// Package provider is the Terraform glue over internal/client: schemas,
+// plan/apply mapping and diagnostics. It makes no HTTP calls of its own.
+package provider
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
+)
+
+// Environment variables that stand in for provider attributes.
+const (
+	envEndpoint          = "CONTACTS_ENDPOINT"
+	envAPIKey            = "CONTACTS_API_KEY"
+	envMaxRetries        = "CONTACTS_MAX_RETRIES"
+	envRequestTimeout    = "CONTACTS_REQUEST_TIMEOUT"
+	envRequestsPerSecond = "CONTACTS_MAX_REQUESTS_PER_SECOND"
+	envCACertPEM         = "CONTACTS_CA_CERT_PEM"
+	envCACertFile        = "CONTACTS_CA_CERT_FILE"
+)
+
+var _ provider.Provider = (*contactsProvider)(nil)
+
+// New returns a constructor for the provider at the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &contactsProvider{version: version} }
+}
+
+type contactsProvider struct {
+	version string
+}
+
+type providerModel struct {
+	Endpoint             types.String  `tfsdk:"endpoint"`
+	APIKey               types.String  `tfsdk:"api_key"`
+	MaxRetries           types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
+	CACertPEM            types.String  `tfsdk:"ca_cert_pem"`
+	CACertFile           types.String  `tfsdk:"ca_cert_file"`
+	AllowInsecureHTTP    types.Bool    `tfsdk:"allow_insecure_http"`
+}
+
+func (p *contactsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "contacts"
+	resp.Version = p.version
+}
+
+func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the people of a Contacts API CRM: client companies, their contacts and the contacts' client-portal logins.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Site root of the Contacts API, e.g. `https://crm.example.com` (the API lives under `/api`). May also be set with `" + envEndpoint + "`.",
+				Optional:            true,
+			},
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "API key with `write` scope, sent as a bearer token. May also be set with `" + envAPIKey + "`; prefer the variable or an ephemeral input so the key stays out of configuration files.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 502, 503, 504 or a network error (default %d, `0` disables retries). May also be set with `%s`.", client.DefaultMaxRetries, envMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time limit for one HTTP attempt, as a Go duration such as `30s` (default `%s`). May also be set with `%s`.", client.DefaultRequestTimeout, envRequestTimeout),
+				Optional:            true,
+				Validators:          []validator.String{validators.Duration()},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "Client-side throttle, in requests per second, to stay under the server's rate limit; unset means no throttle. May also be set with `" + envRequestsPerSecond + "`.",
+				Optional:            true,
+				Validators:          []validator.Float64{float64validator.AtLeast(0.1)},
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM-encoded CA certificate(s) to trust for an `https` endpoint with a private CA. May also be set with `" + envCACertPEM + "`. Conflicts with `ca_cert_file`.",
+				Optional:            true,
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file of CA certificate(s) to trust. May also be set with `" + envCACertFile + "`.",
+				Optional:            true,
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow a plain `http://` endpoint on a host other than loopback. Off by default because the API key and portal passwords would cross the network unencrypted.",
+				Optional:            true,
+			},
+		},
+	}
+}
+
+func (p *contactsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"endpoint": cfg.Endpoint, "api_key": cfg.APIKey, "ca_cert_pem": cfg.CACertPEM, "ca_cert_file": cfg.CACertFile,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown Provider Setting",
+				fmt.Sprintf("The provider's %s depends on a value known only after apply. Set it from a variable, a literal or the environment.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	endpoint := stringOrEnv(cfg.Endpoint, envEndpoint)
+	apiKey := stringOrEnv(cfg.APIKey, envAPIKey)
+	if endpoint == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing Contacts API Endpoint",
+			"Set endpoint in the provider block or the "+envEndpoint+" environment variable to the API's site root, e.g. https://crm.example.com.")
+	}
+	if apiKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Contacts API Key",
+			"Set api_key in the provider block or the "+envAPIKey+" environment variable to an API key with write scope.")
+	}
+	if endpoint != "" {
+		if _, err := client.ParseEndpoint(endpoint, cfg.AllowInsecureHTTP.ValueBool()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Contacts API Endpoint",
+				fmt.Sprintf("%s. It comes from the provider block or %s.", err, envEndpoint))
+		}
+	}
+
+	ccfg := client.Config{
+		Endpoint:          endpoint,
+		APIKey:            apiKey,
+		UserAgent:         fmt.Sprintf("terraform-provider-contacts/%s (+https://www.terraform.io; Terraform %s)", p.version, req.TerraformVersion),
+		AllowInsecureHTTP: cfg.AllowInsecureHTTP.ValueBool(),
+		Logger:            clientLogger(apiKey),
+	}
+	ccfg.MaxRetries, ccfg.RequestTimeout, ccfg.RequestsPerSecond = p.retrySettings(cfg, resp)
+	httpClient, err := httpClientWithCA(stringOrEnv(cfg.CACertPEM, envCACertPEM), stringOrEnv(cfg.CACertFile, envCACertFile))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA Certificate", err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ccfg.HTTPClient = httpClient
+
+	c, err := client.New(ccfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create Contacts API Client", err.Error())
+		return
+	}
+	resp.ResourceData = c
+	resp.DataSourceData = c
+}
+
+// retrySettings resolves the retry and throttle settings from config or environment.
+func (p *contactsProvider) retrySettings(cfg providerModel, resp *provider.ConfigureResponse) (int, time.Duration, float64) {
+	retries := client.DefaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		retries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(envMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
+				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", envMaxRetries, v))
+		}
+		retries = n
+	}
+	if retries == 0 {
+		retries = -1 // the client reads 0 as "default"
+	}
+
+	timeout := client.DefaultRequestTimeout
+	if v := stringOrEnv(cfg.RequestTimeout, envRequestTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				fmt.Sprintf("request_timeout (or %s) must be a positive Go duration such as 30s, got %q.", envRequestTimeout, v))
+		}
+		timeout = d
+	}
+
+	var rps float64
+	if !cfg.MaxRequestsPerSecond.IsNull() {
+		rps = cfg.MaxRequestsPerSecond.ValueFloat64()
+	} else if v := os.Getenv(envRequestsPerSecond); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0.1 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid Max Requests Per Second",
+				fmt.Sprintf("%s must be a number of at least 0.1, got %q.", envRequestsPerSecond, v))
+		}
+		rps = f
+	}
+	return retries, timeout, rps
+}
+
+func (p *contactsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewClientResource,
+		NewAccountOwnerResource,
+		NewContactResource,
+		NewPortalUserResource,
+	}
+}
+
+func (p *contactsProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewClientDataSource,
+		NewContactDataSource,
+		NewContactsDataSource,
+		NewPortalUserDataSource,
+		NewPortalUsersDataSource,
+		NewAccessRolesDataSource,
+	}
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+// httpClientWithCA trusts the given CA certificates in addition to the system pool.
+func httpClientWithCA(pemText, pemFile string) (*http.Client, error) {
+	if pemText == "" && pemFile == "" {
+		return nil, nil
+	}
+	if pemText != "" && pemFile != "" {
+		return nil, fmt.Errorf("set only one of ca_cert_pem (%s) and ca_cert_file (%s)", envCACertPEM, envCACertFile)
+	}
+	data := []byte(pemText)
+	if pemFile != "" {
+		var err error
+		if data, err = os.ReadFile(pemFile); err != nil {
+			return nil, fmt.Errorf("reading ca_cert_file: %w", err)
+		}
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("the CA certificate holds no PEM-encoded certificate")
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: transport}, nil
+}
+
+// clientLogger routes the client's per-request lines to tflog, masking the
+// key in case any message ever carried it.
+func clientLogger(apiKey string) func(context.Context, string, map[string]any) {
+	return func(ctx context.Context, msg string, fields map[string]any) {
+		if apiKey != "" {
+			ctx = tflog.MaskMessageStrings(ctx, apiKey)
+			ctx = tflog.MaskAllFieldValuesStrings(ctx, apiKey)
+		}
+		tflog.Debug(ctx, msg, fields)
+	}
+}

@@ -95,6 +95,8 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.Faults.Validate(); err != nil {
 		return nil, err
 	}
+	// Only the digests are needed from here on; keep no plaintext key.
+	cfg.Keys = nil
 	s := &Server{
 		cfg:     cfg,
 		keys:    keys,

@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -199,7 +201,13 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemKey string, attempt int) (*envelope, time.Duration, error) {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, -1, err
+			if ctx.Err() == nil {
+				// Wait gives up early, with an error of its own, when the
+				// deadline would pass before a token is free; classify it as
+				// the deadline it is so callers can test for it.
+				err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+			}
+			return nil, -1, fmt.Errorf("%s %s: waiting for the client's request rate: %w", req.method, req.path, err)
 		}
 	}
 	u := c.base.JoinPath(req.path)
@@ -239,6 +247,11 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemK
 		if ctx.Err() != nil {
 			return nil, -1, errors.Join(terr, ctx.Err())
 		}
+		if isCertificateError(err) {
+			// A certificate that fails verification will fail the same way
+			// on every retry; say so at once.
+			return nil, -1, terr
+		}
 		return nil, c.backoff(attempt), terr
 	}
 	defer resp.Body.Close()
@@ -273,6 +286,7 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemK
 	if decodeErr != nil {
 		apiErr.Message = http.StatusText(resp.StatusCode)
 	}
+	c.redactKey(apiErr)
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
 		apiErr.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
@@ -285,6 +299,25 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemK
 		return nil, c.backoff(attempt), apiErr
 	}
 	return nil, -1, apiErr
+}
+
+// redactKey blanks the API key out of an error's server-written text: a
+// misconfigured server or proxy that echoes the Authorization header would
+// otherwise carry the key into diagnostics and logs.
+func (c *Client) redactKey(e *APIError) {
+	if c.apiKey == "" {
+		return
+	}
+	e.Message = strings.ReplaceAll(e.Message, c.apiKey, "[redacted]")
+	for field, msgs := range e.FieldErrors {
+		for i, m := range msgs {
+			msgs[i] = strings.ReplaceAll(m, c.apiKey, "[redacted]")
+		}
+		if strings.Contains(field, c.apiKey) {
+			delete(e.FieldErrors, field)
+			e.FieldErrors[strings.ReplaceAll(field, c.apiKey, "[redacted]")] = msgs
+		}
+	}
 }
 
 // backoff is exponential with full jitter, capped by maxWait.
@@ -323,3 +356,14 @@ func newIdempotencyKey() string {
 }
 
 func idPath(format string, id int64) string { return fmt.Sprintf(format, id) }
+
+// isCertificateError reports a TLS verification failure (unknown authority,
+// wrong host name, expired certificate), which retrying cannot fix.
+func isCertificateError(err error) bool {
+	var verr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verr) || errors.As(err, &unknownAuthority) ||
+		errors.As(err, &hostname) || errors.As(err, &invalid)
+}

@@ -1,6 +1,9 @@
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"reflect"
+)
 
 // Field is a PATCH field with three states: absent (the zero value; the
 // server keeps what it has), null (the server clears it) and a value. Use it
@@ -27,10 +30,14 @@ func SetOrNull[T any](v *T) Field[T] {
 // IsZero reports an absent field, which `omitzero` leaves out of the body.
 func (f Field[T]) IsZero() bool { return !f.set }
 
-// MarshalJSON writes the value or null.
+// MarshalJSON writes the value or null. A set nil slice is written as [],
+// because Set says "this list", and only Null means null.
 func (f Field[T]) MarshalJSON() ([]byte, error) {
 	if f.value == nil {
 		return []byte("null"), nil
+	}
+	if v := reflect.ValueOf(*f.value); v.Kind() == reflect.Slice && v.IsNil() {
+		return []byte("[]"), nil
 	}
 	return json.Marshal(*f.value)
 }

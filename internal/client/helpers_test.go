@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func noRetries(cfg *Config) { cfg.MaxRetries = -1 }
 type hit struct {
 	Method string
 	Path   string
-	Query  map[string][]string
+	Query  url.Values
 	Header http.Header
 	Body   []byte
 }
@@ -165,5 +166,17 @@ func assertOnlySentinel(t *testing.T, err, want error) {
 		if got := errors.Is(err, s); got != (s == want) {
 			t.Errorf("errors.Is(err, %s) = %v, want %v (err: %v)", name, got, s == want, err)
 		}
+	}
+}
+
+// hang holds a request until the client gives up on it. The body is drained
+// first: the server notices a closed connection only once the body is read.
+// The fallback keeps a client that never gives up from hanging the test.
+func hang(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	select {
+	case <-r.Context().Done():
+	case <-time.After(20 * time.Second):
+		writeJSON(w, 200, `{"message":"the client never gave up"}`)
 	}
 }

@@ -55,7 +55,10 @@ func TestRequestHeaders(t *testing.T) {
 			wantUserAgent: "terraform-provider-contacts",
 		},
 		"portal login sends no API key": {
-			call:   func(ctx context.Context, c *Client) error { _, err := c.PortalLogin(ctx, "jane", "pw12345678"); return err },
+			call: func(ctx context.Context, c *Client) error {
+				_, err := c.PortalLogin(ctx, "jane", "pw12345678")
+				return err
+			},
 			method: "POST", path: "/api/portal/login", wantAuth: false, wantBody: true,
 			wantUserAgent: "terraform-provider-contacts",
 		},
@@ -248,30 +251,30 @@ func TestParseEndpoint(t *testing.T) {
 		want          string // "" means an error
 		errContains   string
 	}{
-		"https site root":                 {endpoint: "https://crm.example.com", want: "https://crm.example.com"},
-		"trailing slash trimmed":          {endpoint: "https://crm.example.com/", want: "https://crm.example.com"},
-		"path prefix kept":                {endpoint: "https://example.com/crm/", want: "https://example.com/crm"},
-		"https with port":                 {endpoint: "https://crm.example.com:8443", want: "https://crm.example.com:8443"},
-		"http to localhost":               {endpoint: "http://localhost:8080", want: "http://localhost:8080"},
-		"http to LOCALHOST":               {endpoint: "http://LOCALHOST", want: "http://LOCALHOST"},
-		"http to 127.0.0.1":               {endpoint: "http://127.0.0.1:9000", want: "http://127.0.0.1:9000"},
-		"http to 127.0.0.0/8":             {endpoint: "http://127.3.2.1", want: "http://127.3.2.1"},
-		"http to [::1]":                   {endpoint: "http://[::1]:8080", want: "http://[::1]:8080"},
-		"http elsewhere when allowed":     {endpoint: "http://crm.example.com", allowInsecure: true, want: "http://crm.example.com"},
-		"http elsewhere refused":          {endpoint: "http://crm.example.com", errContains: "allow_insecure_http"},
-		"http to a private address":       {endpoint: "http://10.0.0.5", errContains: "plain http"},
-		"http to a lookalike of loopback": {endpoint: "http://localhost.example.com", errContains: "plain http"},
+		"https site root":                  {endpoint: "https://crm.example.com", want: "https://crm.example.com"},
+		"trailing slash trimmed":           {endpoint: "https://crm.example.com/", want: "https://crm.example.com"},
+		"path prefix kept":                 {endpoint: "https://example.com/crm/", want: "https://example.com/crm"},
+		"https with port":                  {endpoint: "https://crm.example.com:8443", want: "https://crm.example.com:8443"},
+		"http to localhost":                {endpoint: "http://localhost:8080", want: "http://localhost:8080"},
+		"http to LOCALHOST":                {endpoint: "http://LOCALHOST", want: "http://LOCALHOST"},
+		"http to 127.0.0.1":                {endpoint: "http://127.0.0.1:9000", want: "http://127.0.0.1:9000"},
+		"http to 127.0.0.0/8":              {endpoint: "http://127.3.2.1", want: "http://127.3.2.1"},
+		"http to [::1]":                    {endpoint: "http://[::1]:8080", want: "http://[::1]:8080"},
+		"http elsewhere when allowed":      {endpoint: "http://crm.example.com", allowInsecure: true, want: "http://crm.example.com"},
+		"http elsewhere refused":           {endpoint: "http://crm.example.com", errContains: "allow_insecure_http"},
+		"http to a private address":        {endpoint: "http://10.0.0.5", errContains: "plain http"},
+		"http to a lookalike of loopback":  {endpoint: "http://localhost.example.com", errContains: "plain http"},
 		"http to 127.0.0.1 as a subdomain": {endpoint: "http://127.0.0.1.example.com", errContains: "plain http"},
-		"empty":                           {endpoint: "", errContains: "empty"},
-		"blank":                           {endpoint: "   ", errContains: "empty"},
-		"relative host":                   {endpoint: "crm.example.com", errContains: "absolute"},
-		"relative path":                   {endpoint: "/api", errContains: "absolute"},
-		"host and port without scheme":    {endpoint: "localhost:8080", errContains: "absolute"},
-		"bad scheme":                      {endpoint: "ftp://crm.example.com", errContains: "absolute"},
-		"no host":                         {endpoint: "https://", errContains: "absolute"},
-		"query":                           {endpoint: "https://crm.example.com/?tenant=1", errContains: "query"},
-		"fragment":                        {endpoint: "https://crm.example.com/#top", errContains: "fragment"},
-		"unparseable":                     {endpoint: "https://crm.example.com/%zz", errContains: "absolute"},
+		"empty":                            {endpoint: "", errContains: "empty"},
+		"blank":                            {endpoint: "   ", errContains: "empty"},
+		"relative host":                    {endpoint: "crm.example.com", errContains: "absolute"},
+		"relative path":                    {endpoint: "/api", errContains: "absolute"},
+		"host and port without scheme":     {endpoint: "localhost:8080", errContains: "absolute"},
+		"bad scheme":                       {endpoint: "ftp://crm.example.com", errContains: "absolute"},
+		"no host":                          {endpoint: "https://", errContains: "absolute"},
+		"query":                            {endpoint: "https://crm.example.com/?tenant=1", errContains: "query"},
+		"fragment":                         {endpoint: "https://crm.example.com/#top", errContains: "fragment"},
+		"unparseable":                      {endpoint: "https://crm.example.com/%zz", errContains: "absolute"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -310,33 +313,33 @@ func TestSecretsNeverLeak(t *testing.T) {
 		call    func(context.Context, *Client) error
 	}{
 		"401": {
-			handler: status(401, `{"message":"Unauthenticated."}`),
+			handler: respondWith(401, `{"message":"Unauthenticated."}`),
 			call:    getContact,
 		},
 		"422 on a password": {
-			handler: status(422, `{"message":"The given data was invalid.","errors":{"password":["The password field must contain at least one number."]}}`),
+			handler: respondWith(422, `{"message":"The given data was invalid.","errors":{"password":["The password field must contain at least one number."]}}`),
 			call: func(ctx context.Context, c *Client) error {
 				_, err := c.SetPassword(ctx, 3, password)
 				return err
 			},
 		},
 		"401 on a portal login": {
-			handler: status(401, `{"message":"These credentials do not match our records."}`),
+			handler: respondWith(401, `{"message":"These credentials do not match our records."}`),
 			call: func(ctx context.Context, c *Client) error {
 				_, err := c.PortalLogin(ctx, "jane", password)
 				return err
 			},
 		},
 		"a server that echoes the key back": {
-			handler: status(401, `{"message":"Invalid key Bearer `+testAPIKey+`.","errors":{"authorization":["`+testAPIKey+` is unknown"]}}`),
+			handler: respondWith(401, `{"message":"Invalid key Bearer `+testAPIKey+`.","errors":{"authorization":["`+testAPIKey+` is unknown"]}}`),
 			call:    getContact,
 		},
 		"a proxy that echoes the key in a 502 page": {
-			handler: status(502, `<html>upstream rejected Authorization: Bearer `+testAPIKey+`</html>`),
+			handler: respondWith(502, `<html>upstream rejected Authorization: Bearer `+testAPIKey+`</html>`),
 			call:    getContact,
 		},
 		"503 retried to the end": {
-			handler: status(503, `{"message":"Service Unavailable"}`),
+			handler: respondWith(503, `{"message":"Service Unavailable"}`),
 			call: func(ctx context.Context, c *Client) error {
 				_, err := c.CreatePortalUser(ctx, PortalUserCreateRequest{ContactID: 1, Password: password})
 				return err
@@ -352,12 +355,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 			},
 		},
 		"undecodable success": {
-			handler: status(200, `{"data":`),
+			handler: respondWith(200, `{"data":`),
 			call:    getContact,
 		},
 		"cancelled context": {
 			handler: func(t *testing.T) http.HandlerFunc {
-				return func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+				return hang
 			},
 			call: func(ctx context.Context, c *Client) error {
 				ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
@@ -405,7 +408,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 }
 
-func status(code int, body string) func(*testing.T) http.HandlerFunc {
+func respondWith(code int, body string) func(*testing.T) http.HandlerFunc {
 	return func(*testing.T) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, code, body) }
 	}

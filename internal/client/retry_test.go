@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -277,8 +278,11 @@ func TestRetryAfterCappedByMaxRetryWait(t *testing.T) {
 		writeJSON(w, 200, contactJSON(1, "a@b.example"))
 	})
 	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetryWait = 5 * time.Millisecond })
+	// An uncapped wait fails here instead of hanging the suite.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	start := time.Now()
-	if _, err := c.GetContact(context.Background(), 1); err != nil {
+	if _, err := c.GetContact(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
 	if got := time.Since(start); got > 2*time.Second {
@@ -314,7 +318,7 @@ func TestContextCancellationStopsRetrying(t *testing.T) {
 		},
 		"deadline passes during a hung request": {
 			respond: func(t *testing.T, w http.ResponseWriter, r *http.Request) {
-				<-r.Context().Done()
+				hang(w, r)
 			},
 			wantCtxErr: context.DeadlineExceeded, wantClass: ErrTransport,
 		},
@@ -390,7 +394,7 @@ func TestRequestTimeoutBoundsOneAttempt(t *testing.T) {
 	var n atomic.Int32
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 1 {
-			<-r.Context().Done() // hang past the attempt's timeout
+			hang(w, r) // past the attempt's timeout
 			return
 		}
 		writeJSON(w, 200, contactJSON(1, "a@b.example"))
@@ -402,5 +406,29 @@ func TestRequestTimeoutBoundsOneAttempt(t *testing.T) {
 	}
 	if got := n.Load(); got != 2 {
 		t.Errorf("server saw %d requests, want 2", got)
+	}
+}
+
+func TestCertificateErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(srv.Close)
+	var attempts atomic.Int32
+	// The default HTTP client does not trust httptest's certificate.
+	c, err := New(Config{
+		Endpoint: srv.URL, APIKey: "k", MaxRetries: 5, MaxRetryWait: time.Millisecond,
+		Logger: func(context.Context, string, map[string]any) { attempts.Add(1) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetContact(context.Background(), 1)
+	if !errors.Is(err, ErrTransport) || !isCertificateError(err) {
+		t.Fatalf("want a transport error from certificate verification, got %v", err)
+	}
+	if n := attempts.Load(); n != 1 {
+		t.Fatalf("%d attempts: a certificate error must not be retried", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
@@ -41,18 +43,21 @@ type accountOwnerResource struct {
 }
 
 type accountOwnerModel struct {
-	ID        types.String `tfsdk:"id"`
-	ClientID  types.Int64  `tfsdk:"client_id"`
-	ContactID types.Int64  `tfsdk:"contact_id"`
+	ID        types.String   `tfsdk:"id"`
+	ClientID  types.Int64    `tfsdk:"client_id"`
+	ContactID types.Int64    `tfsdk:"contact_id"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
 // accountOwnerModelFrom maps the owning contact to the resource's
-// attributes; the resource is keyed by the contact's client.
-func accountOwnerModelFrom(owner *client.Contact) accountOwnerModel {
+// attributes; the resource is keyed by the contact's client. The timeouts
+// setting, which only the configuration knows, comes from base.
+func accountOwnerModelFrom(owner *client.Contact, base accountOwnerModel) accountOwnerModel {
 	return accountOwnerModel{
 		ID:        types.StringValue(strconv.FormatInt(owner.Client.ID, 10)),
 		ClientID:  types.Int64Value(owner.Client.ID),
 		ContactID: types.Int64Value(owner.ID),
+		Timeouts:  base.Timeouts,
 	}
 }
 
@@ -60,7 +65,7 @@ func (r *accountOwnerResource) Metadata(_ context.Context, req resource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_account_owner"
 }
 
-func (r *accountOwnerResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The account owner of a client: the one contact the client's account is run by.\n\n" +
 			"There is one `contacts_account_owner` per client, so ownership lives in one place and two contacts " +
@@ -88,6 +93,7 @@ func (r *accountOwnerResource) Schema(_ context.Context, _ resource.SchemaReques
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
 }
@@ -140,6 +146,8 @@ func (r *accountOwnerResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
+	defer finish()
 	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -149,6 +157,8 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
+	defer finish()
 	clientID := state.ClientID.ValueInt64()
 	owner, err := r.currentOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
@@ -161,7 +171,7 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 		addAPIError(&resp.Diagnostics, "Error Reading Account Owner", fmt.Sprintf("the account owner of client %d", clientID), err, nil)
 		return
 	}
-	state = accountOwnerModelFrom(owner)
+	state = accountOwnerModelFrom(owner, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -171,6 +181,8 @@ func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
+	defer finish()
 	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -204,8 +216,11 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 		addAPIError(&resp.Diagnostics, "Error Importing Account Owner", fmt.Sprintf("the account owner of client %d", clientID), err, nil)
 		return
 	}
-	state := accountOwnerModelFrom(owner)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Only the ids: the timeouts setting stays null, as the configuration
+	// of an import has none yet.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(owner.Client.ID, 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), owner.Client.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), owner.ID)...)
 }
 
 // promote checks the contact and makes it the account owner, then records
@@ -216,6 +231,14 @@ func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerMod
 		return
 	}
 	owner, err := r.client.SetAccountOwner(ctx, contactID)
+	if mayHaveApplied(err) {
+		// The promotion may have happened with its answer lost: the
+		// server's current owner decides.
+		owner = r.confirmOwner(ctx, clientID, contactID, err)
+		if owner != nil {
+			err = nil
+		}
+	}
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr):
@@ -227,8 +250,22 @@ func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerMod
 		addAPIError(diags, "Error Setting Account Owner", fmt.Sprintf("contact %d as account owner of client %d", contactID, clientID), err, nil)
 		return
 	}
-	m := accountOwnerModelFrom(owner)
+	m := accountOwnerModelFrom(owner, plan)
 	diags.Append(state.Set(ctx, &m)...)
+}
+
+// confirmOwner returns the contact when the server shows it as the client's
+// account owner after a promotion failed with err, a failure that may hide
+// an applied promotion; otherwise nil.
+func (r *accountOwnerResource) confirmOwner(ctx context.Context, clientID, contactID int64, err error) *client.Contact {
+	checkCtx, cancel := afterLoss(ctx)
+	defer cancel()
+	owner, getErr := r.currentOwner(checkCtx, clientID)
+	if getErr != nil || owner.ID != contactID {
+		return nil
+	}
+	tflog.Warn(ctx, "account owner promotion confirmed on the server after its answer was lost", map[string]any{"error": err.Error()})
+	return owner
 }
 
 // checkContact returns the contact when it exists and belongs to the

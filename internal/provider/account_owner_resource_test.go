@@ -422,7 +422,7 @@ func TestAccountOwnerResource_deleteLeavesOwner(t *testing.T) {
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	state := tfsdk.State{Schema: schemaResp.Schema}
 	if diags := state.Set(ctx, &accountOwnerModel{
-		ID: types.StringValue("7"), ClientID: types.Int64Value(7), ContactID: types.Int64Value(42),
+		ID: types.StringValue("7"), ClientID: types.Int64Value(7), ContactID: types.Int64Value(42), Timeouts: testNullTimeouts(),
 	}); diags.HasError() {
 		t.Fatal(diags)
 	}

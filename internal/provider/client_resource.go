@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -29,16 +31,26 @@ type clientResource struct {
 	client *client.Client
 }
 
+// clientResourceModel adds the resource's own settings to the attributes
+// every client has.
+type clientResourceModel struct {
+	clientModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
 func (r *clientResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_client"
 }
 
-func (r *clientResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A client company in the Contacts API: the account that contacts belong to.\n\n" +
 			"A client cannot be destroyed while it still has contacts: the API refuses with " +
 			"\"The client still has contacts.\" Destroy the client's contacts (or move them to another client) first.\n\n" +
-			"Import accepts the client's numeric id or its exact company name (compared without regard to case).",
+			"Import accepts the client's numeric id or its exact company name (compared without regard to case).\n\n" +
+			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider looks the " +
+			"company name up: a client with exactly the planned name is adopted into the state with a warning, and otherwise the error says " +
+			"that nothing was created.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The client's numeric id, as a string.",
@@ -64,6 +76,7 @@ func (r *clientResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "When the client was last changed, UTC.",
 				Computed:            true,
 			},
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
 }
@@ -82,27 +95,51 @@ func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan clientModel
+	var plan clientResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
+	defer finish()
 	name := plan.CompanyName.ValueString()
+	what := fmt.Sprintf("client %q", name)
 	acct, err := r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating Client", fmt.Sprintf("client %q", name), err, clientFieldPaths())
-		return
+		if !mayHaveApplied(err) {
+			addAPIError(&resp.Diagnostics, "Error Creating Client", what, err, clientFieldPaths())
+			return
+		}
+		acct = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.ClientAccount]{
+			summary:    "Error Creating Client",
+			what:       what,
+			kind:       "client",
+			key:        fmt.Sprintf("the company name %q", name),
+			importHint: fmt.Sprintf("terraform import contacts_client.<name> %q", name),
+			find:       func(ctx context.Context) (*client.ClientAccount, error) { return findClientByName(ctx, r.client, name) },
+			differs: func(found *client.ClientAccount) string {
+				if found.CompanyName != name {
+					return fmt.Sprintf("its company name is spelled %q", found.CompanyName)
+				}
+				return ""
+			},
+		})
+		if acct == nil {
+			return
+		}
 	}
-	state := clientModelFrom(acct)
+	state := clientResourceModel{clientModel: clientModelFrom(acct), Timeouts: plan.Timeouts}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state clientModel
+	var state clientResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
+	defer finish()
 	id, err := parseClientID(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
@@ -118,17 +155,19 @@ func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addAPIError(&resp.Diagnostics, "Error Reading Client", fmt.Sprintf("client %d", id), err, clientFieldPaths())
 		return
 	}
-	state = clientModelFrom(acct)
+	state.clientModel = clientModelFrom(acct)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state clientModel
+	var plan, state clientResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
+	defer finish()
 	id, err := parseClientID(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
@@ -140,16 +179,18 @@ func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest,
 		addAPIError(&resp.Diagnostics, "Error Updating Client", fmt.Sprintf("client %d (renaming it to %q)", id, name), err, clientFieldPaths())
 		return
 	}
-	state = clientModelFrom(acct)
+	state = clientResourceModel{clientModel: clientModelFrom(acct), Timeouts: plan.Timeouts}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state clientModel
+	var state clientResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
+	defer finish()
 	id, err := parseClientID(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
@@ -187,6 +228,6 @@ func (r *clientResource) ImportState(ctx context.Context, req resource.ImportSta
 		addAPIError(&resp.Diagnostics, "Error Importing Client", fmt.Sprintf("client %q", req.ID), err, nil)
 		return
 	}
-	state := clientModelFrom(acct)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// Read fills in the rest.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(acct.ID, 10))...)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,17 +49,21 @@ type contactResource struct {
 // attributes every contact has. The framework always stores it as null.
 type contactResourceModel struct {
 	contactModel
-	SendWelcomeEmail types.Bool `tfsdk:"send_welcome_email"`
+	SendWelcomeEmail types.Bool     `tfsdk:"send_welcome_email"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *contactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_contact"
 }
 
-func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a contact: a person who belongs to a client account. " +
-			"Destroying it soft-deletes the contact on the server, which also deletes its portal user and frees its email address.",
+			"Destroying it soft-deletes the contact on the server, which also deletes its portal user and frees its email address.\n\n" +
+			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider looks the " +
+			"email address up: a contact with the planned client, names, phone and job position is adopted into the state with a warning " +
+			"rather than created twice, and otherwise the error says whether anything was created.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Numeric id of the contact, assigned by the API.",
@@ -144,6 +149,7 @@ func (r *contactResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "When the contact was last changed (UTC, RFC 3339).",
 				Computed:            true,
 			},
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
 }
@@ -179,8 +185,10 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
+	defer finish()
 
-	created, err := r.client.CreateContact(ctx, client.ContactCreateRequest{
+	body := client.ContactCreateRequest{
 		FirstName: plan.FirstName.ValueString(),
 		LastName:  plan.LastName.ValueString(),
 		Email:     plan.Email.ValueString(),
@@ -188,12 +196,59 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		Phone:     plan.Phone.ValueStringPointer(),
 		Position:  plan.JobPosition.ValueStringPointer(),
 		SendEmail: sendEmail.ValueBool(),
-	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating Contact", contactLabel(plan.Email.ValueString()), err, contactFieldPaths())
-		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull()})...)
+	created, err := r.client.CreateContact(ctx, body)
+	if err != nil {
+		if !mayHaveApplied(err) {
+			addAPIError(&resp.Diagnostics, "Error Creating Contact", contactLabel(body.Email), err, contactFieldPaths())
+			return
+		}
+		created = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.Contact]{
+			summary:    "Error Creating Contact",
+			what:       contactLabel(body.Email),
+			kind:       "contact",
+			key:        fmt.Sprintf("the email address %q", body.Email),
+			importHint: fmt.Sprintf("terraform import contacts_contact.<name> %s", body.Email),
+			find: func(ctx context.Context) (*client.Contact, error) {
+				return r.client.FindContactByEmail(ctx, body.Email)
+			},
+			differs: func(found *client.Contact) string { return contactDiffers(found, body) },
+		})
+		if created == nil {
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
+}
+
+// contactDiffers says how a contact found by its email differs from the one
+// a create request would have made, or "" when it does not.
+func contactDiffers(found *client.Contact, want client.ContactCreateRequest) string {
+	var diffs []string
+	if found.Client.ID != want.ClientID {
+		diffs = append(diffs, fmt.Sprintf("it belongs to client %d, not %d", found.Client.ID, want.ClientID))
+	}
+	for _, f := range []struct {
+		name      string
+		got, want *string
+	}{
+		{"first_name", &found.FirstName, &want.FirstName},
+		{"last_name", &found.LastName, &want.LastName},
+		{"phone", found.Phone, want.Phone},
+		{"job_position", found.JobPosition, want.Position},
+	} {
+		if (f.got == nil) != (f.want == nil) || f.got != nil && *f.got != *f.want {
+			diffs = append(diffs, fmt.Sprintf("its %s is %s, not %s", f.name, quoteOrNull(f.got), quoteOrNull(f.want)))
+		}
+	}
+	return strings.Join(diffs, "; ")
+}
+
+func quoteOrNull(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return strconv.Quote(*s)
 }
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -202,6 +257,8 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
+	defer finish()
 	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
 	if !ok {
 		return
@@ -216,7 +273,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull()})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts})...)
 }
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -226,6 +283,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
+	defer finish()
 	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
 	if !ok {
 		return
@@ -244,7 +303,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		addAPIError(&resp.Diagnostics, "Error Updating Contact", contactLabel(plan.Email.ValueString()), err, contactFieldPaths())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(updated), SendWelcomeEmail: types.BoolNull()})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(updated), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -253,6 +312,8 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
+	defer finish()
 	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
 	if !ok {
 		return

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -21,37 +22,80 @@ type fieldPaths map[string]path.Path
 // summary is Title Case, e.g. "Error Creating Contact"; what names the object.
 func addAPIError(diags *diag.Diagnostics, summary, what string, err error, fields fieldPaths) {
 	var apiErr *client.APIError
-	switch {
-	case errors.Is(err, client.ErrValidation) && errors.As(err, &apiErr):
-		names := make([]string, 0, len(apiErr.FieldErrors))
-		for f := range apiErr.FieldErrors {
-			names = append(names, f)
-		}
-		sort.Strings(names)
-		for _, f := range names {
-			msg := strings.Join(apiErr.FieldErrors[f], " ")
-			if p, ok := lookupField(fields, f); ok {
-				diags.AddAttributeError(p, summary, fmt.Sprintf("The Contacts API rejected %s: %s", what, msg))
-			} else {
-				diags.AddError(summary, fmt.Sprintf("The Contacts API rejected %s: %s: %s", what, f, msg))
-			}
-		}
-		if len(names) == 0 {
-			diags.AddError(summary, fmt.Sprintf("The Contacts API rejected %s: %s", what, apiErr.Message))
-		}
-	case errors.Is(err, client.ErrUnauthorized):
-		diags.AddError(summary, fmt.Sprintf("The Contacts API did not accept the API key while working on %s (401). Check api_key in the provider block or the %s environment variable.", what, envAPIKey))
-	case errors.Is(err, client.ErrForbidden):
-		diags.AddError(summary, fmt.Sprintf("The API key may not change %s (403): it is a read-only key. Use a key with write scope in api_key or %s.", what, envAPIKey))
-	case errors.Is(err, client.ErrRateLimited):
-		diags.AddError(summary, fmt.Sprintf("The Contacts API kept answering 429 Too Many Attempts for %s after every retry. Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries. Details: %s", what, err))
-	case errors.Is(err, client.ErrServer):
-		diags.AddError(summary, fmt.Sprintf("The Contacts API failed with a server error for %s: %s. Retry the apply; if it persists, the server's operators need to look at it.", what, err))
-	case errors.Is(err, client.ErrTransport):
-		diags.AddError(summary, fmt.Sprintf("Could not reach the Contacts API for %s: %s. Check endpoint and the network; the next plan shows what the server holds.", what, err))
-	default:
-		diags.AddError(summary, fmt.Sprintf("%s: %s", what, err))
+	if !errors.Is(err, client.ErrValidation) || !errors.As(err, &apiErr) {
+		diags.AddError(summary, apiErrorDetail(what, err))
+		return
 	}
+	names := make([]string, 0, len(apiErr.FieldErrors))
+	for f := range apiErr.FieldErrors {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		msg := strings.Join(apiErr.FieldErrors[f], " ")
+		if p, ok := lookupField(fields, f); ok {
+			diags.AddAttributeError(p, summary, fmt.Sprintf("The Contacts API rejected %s: %s", what, msg))
+		} else {
+			diags.AddError(summary, fmt.Sprintf("The Contacts API rejected %s: %s: %s", what, f, msg))
+		}
+	}
+	if len(names) == 0 {
+		diags.AddError(summary, fmt.Sprintf("The Contacts API rejected %s: %s", what, apiErr.Message))
+	}
+}
+
+// apiErrorDetail explains a client error other than a 422 with field
+// errors: what happened to what, and what to do about it. The end of the
+// operation's context comes first, because the client joins it to the
+// failure of the request it interrupted.
+func apiErrorDetail(what string, err error) string {
+	var apiErr *client.APIError
+	message := err.Error()
+	if errors.As(err, &apiErr) {
+		message = apiErr.Message
+	}
+	switch ended := contextEnded(err); {
+	case errors.Is(ended, context.DeadlineExceeded):
+		return fmt.Sprintf("The work on %s ran out of time before the Contacts API answered: %s. The resource's timeouts setting limits each operation, retries included.", what, err)
+	case errors.Is(ended, context.Canceled):
+		return fmt.Sprintf("The work on %s was cancelled before the Contacts API answered (Terraform was interrupted): %s.", what, err)
+	case errors.Is(err, client.ErrUnauthorized):
+		return fmt.Sprintf("The Contacts API did not accept the API key while working on %s (401). Check api_key in the provider block or the %s environment variable.", what, envAPIKey)
+	case errors.Is(err, client.ErrForbidden):
+		return fmt.Sprintf("The API key may not change %s (403): it is a read-only key. Use a key with write scope in api_key or %s.", what, envAPIKey)
+	case errors.Is(err, client.ErrNotFound):
+		return fmt.Sprintf("The Contacts API does not know %s (404: %s). It was probably deleted outside Terraform; run terraform apply again so that the next plan starts from what the server holds.", what, message)
+	case errors.Is(err, client.ErrConflict):
+		return fmt.Sprintf("The Contacts API refused the change to %s because of the state it is in (409): %s", what, message)
+	case errors.Is(err, client.ErrValidation):
+		return fmt.Sprintf("The Contacts API rejected %s (422): %s", what, message)
+	case errors.Is(err, client.ErrRateLimited):
+		return fmt.Sprintf("The Contacts API kept answering 429 Too Many Attempts for %s after every retry. Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries. Details: %s", what, err)
+	case errors.Is(err, client.ErrServer):
+		return fmt.Sprintf("The Contacts API failed with a server error for %s, also after the provider's retries: %s. Retry the apply; if it persists, the server's operators need to look at it.", what, err)
+	case errors.Is(err, client.ErrTransport):
+		return fmt.Sprintf("Could not reach the Contacts API for %s: %s. Check endpoint and the network; the next plan shows what the server holds.", what, err)
+	default:
+		return fmt.Sprintf("Unexpected answer from the Contacts API for %s: %s", what, err)
+	}
+}
+
+// contextEnded returns the context error that ended the operation when the
+// client reports one: it joins ctx.Err() to the failure of the request that
+// the end of the context interrupted. A request's own time limit
+// (request_timeout) is not one: that is a transport error, which wraps
+// context.DeadlineExceeded deeper down, and is retried.
+func contextEnded(err error) error {
+	errs := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = append(errs, joined.Unwrap()...)
+	}
+	for _, e := range errs {
+		if e == context.DeadlineExceeded || e == context.Canceled { //nolint:errorlint // only the context's own error, not one wrapped by a request
+			return e
+		}
+	}
+	return nil
 }
 
 // lookupField finds the attribute for an API field, also for indexed fields

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
@@ -70,11 +72,12 @@ type portalUserResourceModel struct {
 	portalUserModel
 	// PasswordWO is write-only: the framework always stores it as null, and
 	// its value is read from the configuration only.
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	SendInvite        types.Bool   `tfsdk:"send_invite"`
-	InviteVersion     types.Int64  `tfsdk:"invite_version"`
-	DeletionPolicy    types.String `tfsdk:"deletion_policy"`
+	PasswordWO        types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64    `tfsdk:"password_wo_version"`
+	SendInvite        types.Bool     `tfsdk:"send_invite"`
+	InviteVersion     types.Int64    `tfsdk:"invite_version"`
+	DeletionPolicy    types.String   `tfsdk:"deletion_policy"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 // plannedUser is the private-state record of privateKeyPlannedUser.
@@ -87,7 +90,7 @@ func (r *portalUserResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_portal_user"
 }
 
-func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a contact's login to the client portal (a *portal user*). A contact has at most one portal user.\n\n" +
 			"**Passwords.** `password_wo` is write-only (Terraform 1.11 or later): it is sent to the API and never stored in the plan or the state, " +
@@ -99,7 +102,11 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
 			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +
 			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password; `password_wo` stays absent until a " +
-			"`password_wo_version` is set in the configuration, which then sends it.",
+			"`password_wo_version` is set in the configuration, which then sends it.\n\n" +
+			"**Lost answers.** If the answer to a create is lost (network failure, server error or time limit after all retries), the provider " +
+			"looks up the contact's portal user: an active one with the planned username and auth method is adopted into the state with a warning " +
+			"as it is (the lost request carried the password), and otherwise the error says whether anything was created. A lost answer to a password reset, " +
+			"invitation or status change is settled by reading the user back, so the state never records an action the server did not take.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Numeric id of the portal user, assigned by the API.",
@@ -240,6 +247,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "When the portal user was last changed (UTC, RFC 3339).",
 				Computed:            true,
 			},
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
 }
@@ -454,46 +462,93 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
+	defer finish()
 	contactID := plan.ContactID.ValueInt64()
 	what := fmt.Sprintf("the portal user of contact %d", contactID)
-	user, err := r.client.CreatePortalUser(ctx, client.PortalUserCreateRequest{
+	body := client.PortalUserCreateRequest{
 		ContactID:  contactID,
 		Username:   plan.Username.ValueString(), // "" while unknown: the API defaults it to the contact's email
 		AuthMethod: plan.AuthMethod.ValueString(),
 		Password:   password.ValueString(),
 		SendInvite: plan.SendInvite.ValueBool(),
 		Roles:      roleGrants(roles, r.now()),
-	})
-	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "Error Creating Portal User", what, contactID, err)
-		return
 	}
-	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
-	// Save at once: the user exists even if revoking it below fails, and
-	// the state must say what the server holds.
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	if resp.Diagnostics.HasError() || plan.Status.ValueString() != client.StatusTerminated {
-		return
-	}
-	id := user.ID
-	user, err = r.setStatus(ctx, id, client.StatusTerminated)
+	user, err := r.client.CreatePortalUser(ctx, body)
 	if err != nil {
-		r.addError(ctx, &resp.Diagnostics, "Error Revoking Portal User Access", fmt.Sprintf("new portal user %d", id), contactID, err)
-		// Undo the create, so that neither an active login that was
-		// declared terminated nor a tainted object (whose replacement the
-		// one-user-per-contact check would refuse) is left behind.
-		if derr := r.client.DeletePortalUser(ctx, id); derr != nil && !errors.Is(derr, client.ErrNotFound) {
-			addAPIError(&resp.Diagnostics, "Error Removing Portal User After Failed Create",
-				fmt.Sprintf("portal user %d, which stays active and in the state", id), derr, nil)
+		if !mayHaveApplied(err) {
+			r.addError(ctx, &resp.Diagnostics, "Error Creating Portal User", what, contactID, err)
 			return
 		}
-		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.AddWarning("Portal User Creation Undone",
-			fmt.Sprintf("Portal user %d was deleted again because its access could not be revoked; the next apply creates it afresh.", id))
+		user = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.PortalUser]{
+			summary:    "Error Creating Portal User",
+			what:       what,
+			kind:       "portal user",
+			key:        fmt.Sprintf("contact_id %d", contactID),
+			importHint: "terraform import contacts_portal_user.<name> followed by its id or username",
+			find: func(ctx context.Context) (*client.PortalUser, error) {
+				return r.client.FindPortalUserByContact(ctx, contactID)
+			},
+			differs: func(found *client.PortalUser) string { return portalUserDiffers(found, body) },
+		})
+		if user == nil {
+			return
+		}
+	}
+	id := user.ID
+	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
+	// Save at once: the user exists even if a step below fails, and the
+	// state must say what the server holds.
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	if resp.Diagnostics.HasError() {
 		return
+	}
+	if plan.Status.ValueString() == client.StatusTerminated {
+		if user, err = r.setStatus(ctx, id, client.StatusTerminated); err != nil {
+			r.undoCreate(ctx, resp, id, contactID, "Error Revoking Portal User Access", "its access could not be revoked", err)
+			return
+		}
 	}
 	state = r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// portalUserDiffers says how a portal user found for the contact differs
+// from the one a create request would have made, or "" when it does not.
+func portalUserDiffers(found *client.PortalUser, want client.PortalUserCreateRequest) string {
+	var diffs []string
+	if found.Status != client.StatusActive {
+		diffs = append(diffs, fmt.Sprintf("it is %s, while a new portal user is active", found.Status))
+	}
+	if want.AuthMethod != "" && found.AuthMethod != want.AuthMethod {
+		diffs = append(diffs, fmt.Sprintf("its auth_method is %q, not %q", found.AuthMethod, want.AuthMethod))
+	}
+	switch {
+	case want.Username != "" && !strings.EqualFold(found.Username, want.Username):
+		diffs = append(diffs, fmt.Sprintf("its username is %q, not %q", found.Username, want.Username))
+	case want.Username == "" && !strings.EqualFold(found.Username, found.Email):
+		diffs = append(diffs, fmt.Sprintf("its username %q is not the contact's email, which a new portal user would get", found.Username))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+// undoCreate deletes a portal user that Create made (or adopted) but could
+// not finish, so that neither a login in a state other than the declared
+// one nor a tainted object (whose replacement the one-user-per-contact
+// check would refuse) is left behind. It runs even when the operation's
+// context has ended.
+func (r *portalUserResource) undoCreate(ctx context.Context, resp *resource.CreateResponse, id, contactID int64, summary, why string, err error) {
+	r.addError(ctx, &resp.Diagnostics, summary, fmt.Sprintf("new portal user %d", id), contactID, err)
+	undoCtx, cancel := afterLoss(ctx)
+	defer cancel()
+	if derr := r.client.DeletePortalUser(undoCtx, id); derr != nil && !errors.Is(derr, client.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, "Error Removing Portal User After Failed Create",
+			fmt.Sprintf("portal user %d, which stays active and in the state", id), derr, nil)
+		return
+	}
+	resp.State.RemoveResource(ctx)
+	resp.Diagnostics.AddWarning("Portal User Creation Undone",
+		fmt.Sprintf("Portal user %d was deleted again because %s; the next apply creates it afresh.", id, why))
 }
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -502,6 +557,8 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
+	defer finish()
 	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
 	if !ok {
 		return
@@ -539,6 +596,8 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
+	defer finish()
 	id, ok := parsePortalUserID(prior.ID, &resp.Diagnostics)
 	if !ok {
 		return
@@ -548,21 +607,34 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	// current is what the server holds, as far as this apply knows.
 	current := prior
 	current.DeletionPolicy, current.SendInvite = plan.DeletionPolicy, plan.SendInvite
-	fail := func(summary string, err error) {
-		r.addError(ctx, &resp.Diagnostics, summary, what, contactID, err)
-		resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
-	}
 	refresh := func(u *client.PortalUser) {
 		current = r.stateFrom(ctx, u, current, plan.Roles, &resp.Diagnostics)
 	}
+	// step runs one API call. After a failure that may hide an applied
+	// call (a lost answer), the user is read back: the step counts as done
+	// when applied says the server shows its effect, and otherwise the
+	// state takes what the server holds. A failed step ends the update.
+	step := func(summary string, call func() (*client.PortalUser, error), applied func(*client.PortalUser) bool) bool {
+		user, err := call()
+		if err != nil && applied != nil && mayHaveApplied(err) {
+			user, err = r.confirm(ctx, id, err, applied)
+		}
+		if user != nil {
+			refresh(user)
+		}
+		if err != nil {
+			r.addError(ctx, &resp.Diagnostics, summary, what, contactID, err)
+			resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+			return false
+		}
+		return true
+	}
+	never := func(*client.PortalUser) bool { return false }
 
 	if patch, changed := r.patchFor(ctx, plan, prior, &resp.Diagnostics); changed {
-		user, err := r.client.UpdatePortalUser(ctx, id, patch)
-		if err != nil {
-			fail("Error Updating Portal User", err)
+		if !step("Error Updating Portal User", func() (*client.PortalUser, error) { return r.client.UpdatePortalUser(ctx, id, patch) }, never) {
 			return
 		}
-		refresh(user)
 	}
 
 	if versionChanged(prior.PasswordWOVersion, plan.PasswordWOVersion) {
@@ -576,35 +648,38 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 			resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 			return
 		}
-		user, err := r.client.SetPassword(ctx, id, password.ValueString())
-		if err != nil {
-			fail("Error Setting Portal User Password", err)
+		before := current.PasswordUpdatedAt
+		if !step("Error Setting Portal User Password",
+			func() (*client.PortalUser, error) { return r.client.SetPassword(ctx, id, password.ValueString()) },
+			func(u *client.PortalUser) bool {
+				return u.PasswordUpdatedAt != nil && !types.StringPointerValue(u.PasswordUpdatedAt).Equal(before)
+			}) {
 			return
 		}
-		refresh(user)
 	}
 	// Either the password was sent, or the version changed to null and
 	// there was nothing to send.
 	current.PasswordWOVersion = plan.PasswordWOVersion
 
 	if want := plan.Status.ValueString(); want != current.Status.ValueString() {
-		user, err := r.setStatus(ctx, id, want)
-		if err != nil {
-			fail("Error Changing Portal User Status", err)
+		// setStatus reads the user back itself after a lost answer.
+		if !step("Error Changing Portal User Status", func() (*client.PortalUser, error) { return r.setStatus(ctx, id, want) }, nil) {
 			return
 		}
-		refresh(user)
 	}
 
 	if versionChanged(prior.InviteVersion, plan.InviteVersion) {
-		user, err := r.client.SendInvite(ctx, id)
-		if err != nil {
-			fail("Error Sending Portal User Invitation", err)
+		before := current.InvitationSentAt
+		if !step("Error Sending Portal User Invitation",
+			func() (*client.PortalUser, error) { return r.client.SendInvite(ctx, id) },
+			func(u *client.PortalUser) bool {
+				return u.Invitation.SentAt != nil && !types.StringPointerValue(u.Invitation.SentAt).Equal(before)
+			}) {
 			return
 		}
-		refresh(user)
 	}
 	current.InviteVersion = plan.InviteVersion
+	current.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 }
 
@@ -614,6 +689,8 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
+	defer finish()
 	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
 	if !ok {
 		return
@@ -686,6 +763,7 @@ func (r *portalUserResource) stateFrom(ctx context.Context, u *client.PortalUser
 		SendInvite:        base.SendInvite,
 		InviteVersion:     base.InviteVersion,
 		DeletionPolicy:    base.DeletionPolicy,
+		Timeouts:          base.Timeouts,
 	}
 }
 
@@ -708,22 +786,39 @@ func (r *portalUserResource) patchFor(ctx context.Context, plan, prior portalUse
 }
 
 // setStatus grants or revokes access. A 409 means the server already holds
-// some other status than expected; when a fresh read shows the wanted one
-// (someone got there first), that is success.
+// some other status than expected, and a lost answer may hide an action
+// that was applied: in both cases a fresh read decides, and shows success
+// when the server holds the wanted status.
 func (r *portalUserResource) setStatus(ctx context.Context, id int64, want string) (*client.PortalUser, error) {
 	action := r.client.GrantAccess
 	if want == client.StatusTerminated {
 		action = r.client.RevokeAccess
 	}
 	user, err := action(ctx, id)
-	if !errors.Is(err, client.ErrConflict) {
+	if err == nil || !errors.Is(err, client.ErrConflict) && !mayHaveApplied(err) {
 		return user, err
 	}
-	fresh, getErr := r.client.GetPortalUser(ctx, id)
-	if getErr == nil && fresh.Status == want {
+	return r.confirm(ctx, id, err, func(u *client.PortalUser) bool { return u.Status == want })
+}
+
+// confirm reads the user back after an action failed with err. When the
+// server shows that the action took effect (applied), the action counts as
+// done: it returns the user and no error. Otherwise it returns err, with
+// the user as the server holds it when the read worked, so that the state
+// records what the server holds and not what the action would have done.
+// The read runs even when the operation's context has ended.
+func (r *portalUserResource) confirm(ctx context.Context, id int64, err error, applied func(*client.PortalUser) bool) (*client.PortalUser, error) {
+	checkCtx, cancel := afterLoss(ctx)
+	defer cancel()
+	fresh, getErr := r.client.GetPortalUser(checkCtx, id)
+	if getErr != nil {
+		return nil, err
+	}
+	if applied(fresh) {
+		tflog.Info(ctx, "portal user action confirmed by reading the user back", map[string]any{"id": id, "error": err.Error()})
 		return fresh, nil
 	}
-	return nil, err
+	return fresh, err
 }
 
 // addError reports an API error, adding what the API's own message lacks:

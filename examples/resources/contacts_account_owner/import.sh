@@ -1,2 +1,2 @@
 # By the client's id; the current owner becomes contact_id.
-terraform import contacts_account_owner.example 12
+terraform import contacts_account_owner.acme 12

@@ -1,5 +1,5 @@
 # By the client's numeric id:
-terraform import contacts_client.example 12
+terraform import contacts_client.acme 12
 
 # Or by its exact company name (case does not matter):
-terraform import contacts_client.example "Acme Inc"
+terraform import contacts_client.acme "Acme Inc"

@@ -1,11 +1,7 @@
-# Import by numeric id ...
+# Import by email address (compared ignoring case) or by numeric id ("45").
+# Run `terraform plan -generate-config-out=generated.tf` to have the
+# resource block written for you.
 import {
-  to = contacts_contact.example
-  id = "45"
-}
-
-# ... or by email address.
-import {
-  to = contacts_contact.other
-  id = "john@acme.example"
+  to = contacts_contact.jane
+  id = "jane@acme.example"
 }

@@ -1,5 +1,5 @@
 # A contact can be imported by its numeric id
-terraform import contacts_contact.example 45
+terraform import contacts_contact.jane 45
 
 # or by its email address (compared ignoring case)
-terraform import contacts_contact.example jane@acme.example
+terraform import contacts_contact.jane jane@acme.example

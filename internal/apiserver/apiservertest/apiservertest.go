@@ -21,6 +21,10 @@ type Server struct {
 	WriteKey string // API key with the write scope
 	ReadKey  string // API key with the read scope
 
+	// CACertPEM is the PEM certificate to trust for a server started
+	// WithTLS (whose URL is then https://); empty otherwise.
+	CACertPEM string
+
 	http  *httptest.Server
 	close sync.Once
 }
@@ -82,7 +86,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 		tb.Fatalf("apiservertest: %v", err)
 	}
 	s.Server = api
-	s.http = httptest.NewServer(api)
+	s.http, s.CACertPEM = startHTTP(api, &cfg)
 	s.URL = s.http.URL
 	tb.Cleanup(s.Close)
 	return s

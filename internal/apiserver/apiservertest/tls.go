@@ -1,0 +1,41 @@
+package apiservertest
+
+import (
+	"encoding/pem"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver"
+)
+
+// tlsRequests remembers which configurations asked for TLS. An Option only
+// sees the apiserver.Config that New is building, and TLS is a property of
+// the listener rather than of the API, so WithTLS marks that Config here
+// and New takes the mark off again.
+var tlsRequests sync.Map // *apiserver.Config → struct{}
+
+// WithTLS serves https on the loopback address with a certificate of its own
+// (valid for 127.0.0.1 and ::1), so tests can exercise a private CA: the
+// Server's CACertPEM holds that certificate, which is its own CA. Clients
+// that do not trust it fail the TLS handshake.
+func WithTLS() Option {
+	return func(c *apiserver.Config) { tlsRequests.Store(c, struct{}{}) }
+}
+
+// startHTTP starts h on a random loopback port, with TLS when cfg was marked
+// by WithTLS, and returns the server and, for TLS, its CA certificate as PEM.
+func startHTTP(h http.Handler, cfg *apiserver.Config) (*httptest.Server, string) {
+	if _, ok := tlsRequests.LoadAndDelete(cfg); !ok {
+		return httptest.NewServer(h), ""
+	}
+	srv := httptest.NewUnstartedServer(h)
+	// Handshakes that tests make fail on purpose would otherwise print
+	// "TLS handshake error" lines into the test output.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	return srv, string(caPEM)
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// TestBenchSmoke runs the whole benchmark at a tiny N, so that `make bench`
+// keeps working as the resources change: every step of every target must
+// succeed, the contacts provider must make exactly the requests the
+// targets allow for refresh, no-op apply and update, and peak memory must
+// be measured for both providers. It needs the Terraform CLI, so it runs
+// with the acceptance tests (TF_ACC=1).
+func TestBenchSmoke(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("TF_ACC is not set: this test runs the Terraform CLI")
+	}
+	if _, err := exec.LookPath("terraform"); err != nil && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Skip("terraform is not on PATH")
+	}
+	const n = 2
+	res, err := run(t.Context(), options{
+		N: []int{n}, Targets: allTargets, RateN: n, RateLimit: 1200, RateRPS: 19, BcryptCost: 4,
+		Work: t.TempDir(), Terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), TimeBudget: defaultTimeBudgetS,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.failedSteps(); f > 0 {
+		t.Fatalf("%d steps failed:\n%s", f, res.markdown())
+	}
+	for _, target := range allTargets {
+		if got := len(res.run(target, n).Steps); got != len(allSteps) {
+			t.Errorf("%s ran %d steps, want %d", target, got, len(allSteps))
+		}
+	}
+	contacts := res.run(targetContacts, n)
+	for _, step := range []string{stepPlan, stepNoopApply, stepUpdate, stepDestroy} {
+		if d := requestDiff(contacts.step(step).Requests, expectedRequests(step, n)); len(d) > 0 {
+			t.Errorf("%s: unexpected requests %v", step, d)
+		}
+	}
+	for _, target := range []string{targetContacts, targetNoopProvider} {
+		s := res.run(target, n).step(stepApply)
+		if s.ProviderPeakRSSMB <= 0 || s.ProviderProcesses == 0 {
+			t.Errorf("%s apply: provider peak RSS %v MB over %d processes, want a measurement", target, s.ProviderPeakRSSMB, s.ProviderProcesses)
+		}
+	}
+	if s := res.run(targetTerraformData, n).step(stepApply); s.ProviderProcesses != 0 {
+		t.Errorf("terraform_data apply started %d provider processes, want none", s.ProviderProcesses)
+	}
+	if res.RateLimit == nil || len(res.RateLimit.Variants) != 2 {
+		t.Fatalf("rate-limit scenario: %+v, want two variants", res.RateLimit)
+	}
+	for _, v := range res.RateLimit.Variants {
+		if v.ErrorsSurfaced != 0 || v.Requests == 0 {
+			t.Errorf("rate-limit variant %q: %d errors, %d requests", v.Name, v.ErrorsSurfaced, v.Requests)
+		}
+	}
+	if len(res.Targets) == 0 || res.Steps[0].RatioVsNoopProvider <= 0 {
+		t.Errorf("no targets or ratios compiled:\n%s", res.markdown())
+	}
+}

@@ -1,0 +1,462 @@
+// Command bench measures terraform-provider-contacts against Terraform's
+// own floor, in one run on one machine (issue 7; `make bench`).
+//
+// For each N it applies N contacts and N portal users with passwords
+// through the real Terraform CLI against the local API server, runs a
+// no-op plan (full refresh), a no-op apply, a change to 1 % of the
+// objects and a destroy, and runs the same steps over two floors: a no-op
+// provider built with the same framework (./floorprovider) and Terraform's
+// built-in terraform_data. It reports wall times and their ratios, the API
+// requests the server counted, the provider process's peak memory, how
+// each grows with N, and a rate-limit scenario, as Markdown and JSON:
+//
+//	go run ./internal/bench -n 100,1000 -out bench/results
+//
+// Nothing is downloaded: both providers are built from this module and
+// reached through dev_overrides in a generated CLI configuration.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	N          []int
+	Targets    []string
+	RateN      int
+	RateLimit  int
+	RateRPS    float64
+	BcryptCost int
+	Out        string
+	Work       string
+	Keep       bool
+	Terraform  string
+	PprofDir   string
+	TimeBudget time.Duration
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := run(ctx, o)
+	if res != nil && o.Out != "" {
+		if werr := writeResults(o.Out, res); werr != nil {
+			err = errors.Join(err, werr)
+		} else {
+			fmt.Fprintf(os.Stderr, "bench: wrote %s and %s\n", filepath.Join(o.Out, "latest.md"), filepath.Join(o.Out, "latest.json"))
+		}
+	}
+	if res != nil {
+		fmt.Print(res.markdown())
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if res.failedSteps() > 0 {
+		fmt.Fprintf(os.Stderr, "bench: %d steps failed; see \"Failed steps\" in the results\n", res.failedSteps())
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	o := options{}
+	ns := fs.String("n", "100,1000", "comma-separated numbers of contacts (each with a portal user)")
+	targets := fs.String("targets", strings.Join(allTargets, ","), "comma-separated targets to run (leaving out a floor leaves its ratios out)")
+	fs.IntVar(&o.RateN, "rate-n", 200, "contacts (each with a portal user) in the rate-limit scenario; 0 skips it")
+	fs.IntVar(&o.RateLimit, "rate-limit", 1200, "server rate limit of the rate-limit scenario, requests per minute")
+	fs.Float64Var(&o.RateRPS, "rate-rps", 19, "the provider's max_requests_per_second in the throttled rate-limit variant")
+	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 4, "bcrypt cost of the server's password hashes (the API's default is 10)")
+	fs.StringVar(&o.Out, "out", "", "directory to write latest.md and latest.json to (empty: print the Markdown only)")
+	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory, removed afterwards)")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary working directory (Terraform logs of every step are in it)")
+	fs.StringVar(&o.Terraform, "terraform", "", "Terraform CLI to run (default: terraform on PATH)")
+	fs.StringVar(&o.PprofDir, "pprof", "", "write CPU profiles of the contacts provider (one per process) and of the API server to this directory; times are then not comparable")
+	fs.DurationVar(&o.TimeBudget, "time-budget", defaultTimeBudgetS*time.Second, "the whole run's time target, reported in the results")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	for _, f := range strings.Split(*ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return o, fmt.Errorf("-n: %q is not a positive whole number", f)
+		}
+		o.N = append(o.N, n)
+	}
+	slices.Sort(o.N)
+	o.N = slices.Compact(o.N)
+	for _, t := range strings.Split(*targets, ",") {
+		t = strings.TrimSpace(t)
+		if !slices.Contains(allTargets, t) {
+			return o, fmt.Errorf("-targets: %q is not one of %s", t, strings.Join(allTargets, ", "))
+		}
+		o.Targets = append(o.Targets, t)
+	}
+	if o.PprofDir != "" {
+		abs, err := filepath.Abs(o.PprofDir)
+		if err != nil {
+			return o, err
+		}
+		o.PprofDir = abs
+	}
+	if o.RateN < 0 || o.RateLimit < 1 || o.RateRPS < 0 {
+		return o, errors.New("-rate-n, -rate-limit and -rate-rps must not be negative")
+	}
+	return o, nil
+}
+
+// bench holds what every step needs.
+type bench struct {
+	o         options
+	terraform string
+	work      string
+	logs      string
+	cliConfig string
+	rssLog    string
+}
+
+func run(ctx context.Context, o options) (*Results, error) {
+	start := time.Now()
+	tf := o.Terraform
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			return nil, errors.New("terraform not found on PATH: install Terraform 1.11 or newer, or pass -terraform")
+		}
+	}
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	machine, err := describeMachine(ctx, tf, root)
+	if err != nil {
+		return nil, fmt.Errorf("asking %s for its version: %w", tf, err)
+	}
+	work := o.Work
+	if work == "" {
+		if work, err = os.MkdirTemp("", "contacts-bench-"); err != nil {
+			return nil, err
+		}
+		if o.Keep {
+			fmt.Fprintln(os.Stderr, "bench: working directory", work)
+		} else {
+			defer os.RemoveAll(work)
+		}
+	}
+	if work, err = filepath.Abs(work); err != nil {
+		return nil, err
+	}
+	b := &bench{o: o, terraform: tf, work: work, logs: filepath.Join(work, "logs"), cliConfig: filepath.Join(work, "terraformrc"), rssLog: filepath.Join(work, "provider-rss.jsonl")}
+	if err := os.MkdirAll(b.logs, 0o755); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "bench: building the providers (%s)\n", machine.TerraformVersion)
+	bins, err := buildProviders(ctx, work, o.PprofDir != "")
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCLIConfig(b.cliConfig, bins.ContactsDir, bins.FloorDir); err != nil {
+		return nil, err
+	}
+	if o.PprofDir != "" {
+		stopProfile, err := b.profileServer()
+		if err != nil {
+			return nil, err
+		}
+		defer stopProfile()
+	}
+
+	res := &Results{
+		Machine: machine,
+		Settings: Settings{
+			N:                    o.N,
+			BcryptCost:           o.BcryptCost,
+			TerraformParallelism: "default (10)",
+			ChangedFraction:      "1 % (at least one)",
+			Server: "the standalone server's code path (apiserver.New behind net/http on 127.0.0.1:0, as `go run ./internal/cmd/contacts-server` runs it), " +
+				"hosted in the benchmark's process so that its own request counters are read between steps; in memory (no -data file), no rate limit outside the rate-limit scenario",
+			Profiled: o.PprofDir != "",
+		},
+	}
+	for _, n := range o.N {
+		for _, target := range o.Targets {
+			r, err := b.runTarget(ctx, target, n)
+			res.Runs = append(res.Runs, r)
+			if err != nil {
+				return res, err
+			}
+		}
+	}
+	if o.RateN > 0 {
+		res.Settings.RateN, res.Settings.RateLimitPerMinute, res.Settings.RateClientRPS = o.RateN, o.RateLimit, o.RateRPS
+		rl, err := b.runRateLimit(ctx)
+		res.RateLimit = rl
+		if err != nil {
+			return res, err
+		}
+	}
+	res.TotalWallS = round(time.Since(start).Seconds(), 1)
+	res.compile(o.TimeBudget.Seconds())
+	return res, nil
+}
+
+func (b *bench) runTarget(ctx context.Context, target string, n int) (Run, error) {
+	r := Run{Target: target, N: n}
+	dir := filepath.Join(b.work, fmt.Sprintf("%s-%d", target, n))
+	if err := writeConfig(dir, target); err != nil {
+		return r, err
+	}
+	clientID := int64(1) // the floors carry it as input only
+	var srv *apiServer
+	var extra []string
+	if target == targetContacts {
+		var err error
+		if srv, err = startAPIServer(unlimited, b.o.BcryptCost); err != nil {
+			return r, err
+		}
+		defer srv.close()
+		if clientID, err = srv.seedClient(ctx); err != nil {
+			return r, err
+		}
+		extra = b.contactsEnv(srv, 0)
+	}
+	env := terraformEnv(b.cliConfig, b.rssLog, extra...)
+	for _, step := range allSteps {
+		sr, err := b.step(ctx, dir, env, srv, target, n, step, clientID)
+		r.Steps = append(r.Steps, sr)
+		if err != nil {
+			return r, err
+		}
+		if sr.Problem != "" {
+			break
+		}
+	}
+	return r, nil
+}
+
+func (b *bench) contactsEnv(srv *apiServer, rps float64) []string {
+	env := []string{"CONTACTS_ENDPOINT=" + srv.URL, "CONTACTS_API_KEY=" + srv.Key}
+	if rps > 0 {
+		env = append(env, "CONTACTS_MAX_REQUESTS_PER_SECOND="+strconv.FormatFloat(rps, 'f', -1, 64))
+	}
+	if b.o.PprofDir != "" {
+		env = append(env, "BENCH_PPROF_DIR="+b.o.PprofDir)
+	}
+	return env
+}
+
+// step runs one Terraform command and measures it. The error is for the
+// benchmark itself failing (cancelled, cannot start Terraform); a step
+// that ran and did the wrong thing has a Problem instead.
+func (b *bench) step(ctx context.Context, dir string, env []string, srv *apiServer, label string, n int, step string, clientID int64) (StepResult, error) {
+	args, want := stepCommand(step, n, clientID)
+	name := fmt.Sprintf("%s-%d-%s", label, n, step)
+	cr, err := runTerraform(ctx, b.terraform, dir, env, args, filepath.Join(b.logs, name+".log"), b.rssLog)
+	sr := StepResult{Step: step, WallS: round(cr.Wall.Seconds(), 3)}
+	if err != nil {
+		sr.Problem = err.Error()
+		return sr, err
+	}
+	sr.ProviderProcesses = len(cr.Providers)
+	peakKB, cpu := int64(0), 0.0
+	for _, p := range cr.Providers {
+		peakKB = max(peakKB, p.MaxRSSKB)
+		cpu += p.UserCPUS + p.SystemCPUS
+	}
+	sr.ProviderPeakRSSMB = round(float64(peakKB)/1024, 1)
+	sr.ProviderCPUS = round(cpu, 2)
+	sr.TerraformCPUS = round(cr.TerraformCPU.Seconds(), 2)
+	if srv != nil {
+		st := srv.take()
+		sr.Requests, sr.Statuses = map[string]int{}, map[string]int{}
+		for route, c := range st.Routes {
+			if c > 0 {
+				sr.Requests[route] = c
+			}
+		}
+		for code, c := range st.Statuses {
+			sr.Statuses[strconv.Itoa(code)] = c
+		}
+		sr.RequestSpanS = round(st.Span.Seconds(), 3)
+		sr.Connections = st.Connections
+		sr.ServerCPUS = round(cr.OwnCPU.Seconds(), 2)
+	}
+	sr.Problem = checkOutput(step, cr.ExitCode, cr.Output, want)
+	if step == stepPlan && cr.ExitCode == 2 {
+		sr.Problem = "the no-op plan has changes" + errorExcerpt(cr.Output)
+	}
+	if b.o.PprofDir != "" && label != targetNoopProvider && label != targetTerraformData {
+		if err := nameProfiles(b.o.PprofDir, name); err != nil {
+			return sr, err
+		}
+	}
+	status := "ok"
+	if sr.Problem != "" {
+		status = "FAILED: " + sr.Problem + " (log: " + filepath.Join(b.logs, name+".log") + ")"
+	}
+	fmt.Fprintf(os.Stderr, "bench: N=%-5d %-16s %-10s %8.2f s  requests %5d  provider peak RSS %6.1f MB  %s\n",
+		n, label, step, sr.WallS, total(sr.Requests), sr.ProviderPeakRSSMB, status)
+	return sr, nil
+}
+
+var rateSteps = []string{stepApply, stepPlan, stepDestroy}
+
+// runRateLimit applies, plans and destroys RateN contacts and portal users
+// against a rate-limited server, once with the provider throttled just
+// under the limit and once without a throttle, where the server's 429s
+// and the client's retries set the pace.
+func (b *bench) runRateLimit(ctx context.Context) (*RateResult, error) {
+	rl := &RateResult{N: b.o.RateN, LimitPerMinute: b.o.RateLimit}
+	variants := []RateVariant{
+		{Name: fmt.Sprintf("throttled to %g req/s", b.o.RateRPS), ClientRPS: b.o.RateRPS},
+		{Name: "no client throttle"},
+	}
+	for i, v := range variants {
+		if v.ClientRPS == 0 && i == 0 {
+			continue
+		}
+		srv, err := startAPIServer(b.o.RateLimit, b.o.BcryptCost)
+		if err != nil {
+			return rl, err
+		}
+		label := "rate-unthrottled"
+		if v.ClientRPS > 0 {
+			label = "rate-throttled"
+		}
+		err = b.rateVariant(ctx, srv, &v, label)
+		srv.close()
+		rl.Variants = append(rl.Variants, v)
+		if err != nil {
+			return rl, err
+		}
+	}
+	return rl, nil
+}
+
+func (b *bench) rateVariant(ctx context.Context, srv *apiServer, v *RateVariant, label string) error {
+	clientID, err := srv.seedClient(ctx)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(b.work, label)
+	if err := writeConfig(dir, targetContacts); err != nil {
+		return err
+	}
+	env := terraformEnv(b.cliConfig, b.rssLog, b.contactsEnv(srv, v.ClientRPS)...)
+	span, answered := 0.0, 0
+	for _, step := range rateSteps {
+		sr, err := b.step(ctx, dir, env, srv, label, b.o.RateN, step, clientID)
+		if err == nil && sr.Problem == "" {
+			if out := readFile(filepath.Join(b.logs, fmt.Sprintf("%s-%d-%s.log", label, b.o.RateN, step))); strings.Contains(out, "429") || strings.Contains(out, "Too Many") {
+				sr.Problem = "the output mentions a 429"
+			}
+		}
+		v.Steps = append(v.Steps, sr)
+		v.Requests += total(sr.Requests)
+		v.Served429 += sr.Statuses["429"]
+		answered += total(sr.Requests) - sr.Statuses["429"]
+		span += sr.RequestSpanS
+		if sr.Problem != "" {
+			v.ErrorsSurfaced++
+		}
+		if err != nil {
+			return err
+		}
+		if sr.Problem != "" {
+			break
+		}
+	}
+	if span > 0 {
+		v.ThroughputRPS = round(float64(answered)/span, 2)
+		v.RatioThroughputToLimit = round(v.ThroughputRPS/(float64(b.o.RateLimit)/60), 3)
+	}
+	return nil
+}
+
+func (b *bench) profileServer() (func(), error) {
+	if err := os.MkdirAll(b.o.PprofDir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(b.o.PprofDir, "server.cpu.pprof"))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// nameProfiles renames the profiles the provider processes of one step
+// wrote (proc-PID.*.pprof) to STEP-PID.*.pprof.
+func nameProfiles(dir, step string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "proc-*.pprof"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := os.Rename(f, filepath.Join(dir, step+"-"+strings.TrimPrefix(filepath.Base(f), "proc-"))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Results) failedSteps() int {
+	n := 0
+	for _, run := range r.Runs {
+		for _, s := range run.Steps {
+			if s.Problem != "" {
+				n++
+			}
+		}
+	}
+	if r.RateLimit != nil {
+		for _, v := range r.RateLimit.Variants {
+			for _, s := range v.Steps {
+				if s.Problem != "" {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+func writeResults(dir string, r *Results) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	js, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.json"), append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644)
+}

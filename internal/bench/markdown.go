@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+var stepTitles = map[string]string{
+	stepApply:     "apply (create)",
+	stepPlan:      "plan (no-op, full refresh)",
+	stepNoopApply: "apply (no-op)",
+	stepUpdate:    "apply (1 % changed)",
+	stepDestroy:   "destroy",
+}
+
+// markdown renders the results as latest.md.
+func (r *Results) markdown() string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	m := r.Machine
+	p("# Benchmark: terraform-provider-contacts against Terraform's own floor\n\n")
+	p("Written by `make bench` (`go run ./internal/bench`); the same data is in [latest.json](latest.json).\n\n")
+	p("| Machine | |\n|---|---|\n")
+	p("| Date (UTC) | %s |\n| CPU | %s, %d cores |\n| Memory | %.1f GiB |\n| OS | %s (kernel %s) |\n", m.Date, m.CPUModel, m.Cores, m.MemoryGiB, m.OS, m.Kernel)
+	p("| Go | %s |\n| Terraform | %s |\n| terraform-plugin-framework | %s |\n| Load average at start | %s |\n", m.GoVersion, m.TerraformVersion, m.FrameworkVersion, m.LoadAverage)
+	p("| Whole run | %.1f min |\n\n", r.TotalWallS/60)
+
+	s := r.Settings
+	p("## How it was measured\n\n")
+	p("- Each N (%s) runs the same five Terraform commands on one state, for three targets: **contacts** applies N `contacts_contact` + N `contacts_portal_user` (each with a write-only password) against the local API server; ", joinInts(s.N))
+	p("the **no-op provider** floor applies 2N `floor_item` resources of a provider built with the same framework that keeps its input and calls nothing (`internal/bench/floorprovider`); the **terraform_data** floor applies 2N `terraform_data`. In every target the N second objects refer to the first ones' ids, so the dependency graphs are the same.\n")
+	p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
+	p("- Terraform CLI with its default parallelism (%s), providers from a generated CLI configuration with `dev_overrides` (no `terraform init`, nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)
+	p("- Server: %s; bcrypt cost **%d** (the API's default is 10).\n", s.Server, s.BcryptCost)
+	p("- Peak memory is the provider process's own peak RSS as the kernel reports it at exit (`internal/bench/rsswrap` launches the provider and reads wait4's rusage); a step's figure is the largest over the provider processes Terraform started for it.\n")
+	if s.Profiled {
+		p("- **Profiled run**: the contacts provider was the CPU-profiling build (`internal/bench/pprofprovider`), which is slower; do not compare its times.\n")
+	}
+	p("\n## Targets\n\n| Target | Goal | Measured | Met |\n|---|---|---|---|\n")
+	for _, t := range r.Targets {
+		met := "**no**"
+		if t.Met {
+			met = "yes"
+		}
+		p("| %s | %s | %s | %s |\n", t.Name, t.Target, t.Measured, met)
+	}
+
+	p("\n## Wall time\n\n| N | Step | contacts (s) | no-op provider (s) | terraform_data (s) | ratio_vs_noop_provider | ratio_vs_terraform_data |\n|---:|---|---:|---:|---:|---:|---:|\n")
+	for _, row := range r.Steps {
+		p("| %d | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], secs(row.ContactsS), secs(row.NoopProviderS), secs(row.TerraformDataS), times(row.RatioVsNoopProvider), times(row.RatioVsTerraformData))
+	}
+
+	p("\n## API requests (counted by the server)\n\nPer object: a route's count divided by N (there are N contacts and N portal users). Per resource: a method's count divided by 2N.\n\n")
+	p("| N | Step | per object, by route | per resource, by method | writes | TCP connections opened |\n|---:|---|---|---|---:|---:|\n")
+	for _, row := range r.Steps {
+		p("| %d | %s | %s | %s | %d | %d |\n", row.N, stepTitles[row.Step], formatRates(row.RequestsPerObject), formatRates(row.RequestsPerResourceByMethod), row.Writes, row.Connections)
+	}
+
+	p("\n## Provider process and CPU time\n\nCPU seconds of each process during the step (user + system). Terraform's excludes its provider processes; the API server runs only for contacts.\n\n")
+	p("| N | Step | contacts peak RSS (MB) | no-op provider peak RSS (MB) | contacts provider CPU | no-op provider CPU | Terraform CPU with contacts | Terraform CPU with no-op provider | API server CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, row := range r.Steps {
+		p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], mb(row.ContactsPeakRSSMB), mb(row.NoopProviderPeakRSSMB),
+			secs(row.ContactsProviderCPUS), secs(row.NoopProviderCPUS), secs(row.ContactsTerraformCPUS), secs(row.NoopProviderTerraformCPUS), secs(row.ServerCPUS))
+	}
+
+	if len(r.Growth) > 0 {
+		g0 := r.Growth[0]
+		p("\n## Growth from N = %d to N = %d (×%.0f objects)\n\n", g0.FromN, g0.ToN, g0.RatioN)
+		p("| Step | contacts time | no-op provider time | terraform_data time | contacts peak RSS | requests per object |\n|---|---:|---:|---:|---:|---:|\n")
+		for _, g := range r.Growth {
+			p("| %s | %s | %s | %s | %s | %s |\n", stepTitles[g.Step], times(g.RatioContactsTime), times(g.RatioNoopProviderTime), times(g.RatioTerraformDataTime), times(g.RatioContactsPeakRSS), times(g.RatioRequestsPerObject))
+		}
+	}
+
+	if rl := r.RateLimit; rl != nil {
+		p("\n## Rate limit\n\nN = %d contacts + %d portal users against a server that allows %d requests a minute per key (a fixed one-minute window, %.0f/s on average). Throughput: answered (non-429) requests per second while the step was sending requests.\n\n", rl.N, rl.N, rl.LimitPerMinute, float64(rl.LimitPerMinute)/60)
+		p("| Provider | Step | Wall (s) | Requests | Answered 429 | Throughput (req/s) | Surfaced to the user |\n|---|---|---:|---:|---:|---:|---|\n")
+		for _, v := range rl.Variants {
+			for _, st := range v.Steps {
+				surfaced := "nothing"
+				if st.Problem != "" {
+					surfaced = st.Problem
+				}
+				p("| %s | %s | %s | %d | %d | %.1f | %s |\n", v.Name, stepTitles[st.Step], secs(st.WallS), total(st.Requests), st.Statuses["429"], stepThroughput(st), surfaced)
+			}
+			p("| %s | **all** | | %d | %d | **%.1f** (%.0f %% of the limit) | %d errors |\n", v.Name, v.Requests, v.Served429, v.ThroughputRPS, v.RatioThroughputToLimit*100, v.ErrorsSurfaced)
+		}
+	}
+
+	var failed []string
+	for _, run := range r.Runs {
+		for _, st := range run.Steps {
+			if st.Problem != "" {
+				failed = append(failed, fmt.Sprintf("- %s, N=%d, %s: %s", run.Target, run.N, st.Step, st.Problem))
+			}
+		}
+	}
+	if len(failed) > 0 {
+		p("\n## Failed steps\n\n%s\n", strings.Join(failed, "\n"))
+	}
+	return b.String()
+}
+
+func stepThroughput(s StepResult) float64 {
+	if s.RequestSpanS <= 0 {
+		return 0
+	}
+	return float64(total(s.Requests)-s.Statuses["429"]) / s.RequestSpanS
+}
+
+func formatRates(m map[string]float64) string {
+	if len(m) == 0 {
+		return "—"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("`%s` %.2f", k, m[k]))
+	}
+	return strings.Join(parts, "<br>")
+}
+
+func secs(v float64) string {
+	if v <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+func mb(v float64) string {
+	if v <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
+func times(v float64) string {
+	if v <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", v)
+}

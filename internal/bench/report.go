@@ -1,0 +1,519 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Results is everything one benchmark run measured; it is written as
+// latest.json, and latest.md renders it.
+type Results struct {
+	Machine   Machine       `json:"machine"`
+	Settings  Settings      `json:"settings"`
+	Targets   []TargetCheck `json:"targets"`
+	Steps     []StepRow     `json:"steps"`
+	Growth    []GrowthRow   `json:"growth,omitempty"`
+	RateLimit *RateResult   `json:"rate_limit,omitempty"`
+	Runs      []Run         `json:"runs"`
+	// TotalWallS is the whole run, the provider builds included.
+	TotalWallS float64 `json:"total_wall_s"`
+}
+
+// Settings are the knobs a run used.
+type Settings struct {
+	N                    []int   `json:"n"`
+	BcryptCost           int     `json:"bcrypt_cost"`
+	TerraformParallelism string  `json:"terraform_parallelism"`
+	ChangedFraction      string  `json:"changed_fraction"`
+	Server               string  `json:"server"`
+	RateN                int     `json:"rate_limit_n,omitempty"`
+	RateLimitPerMinute   int     `json:"rate_limit_per_minute,omitempty"`
+	RateClientRPS        float64 `json:"rate_limit_client_rps,omitempty"`
+	Profiled             bool    `json:"profiled"`
+}
+
+// Run is one target's steps at one N, in order. A failed step ends the run.
+type Run struct {
+	Target string       `json:"target"`
+	N      int          `json:"n"`
+	Steps  []StepResult `json:"steps"`
+}
+
+// StepResult is one Terraform command.
+type StepResult struct {
+	Step    string  `json:"step"`
+	WallS   float64 `json:"wall_s"`
+	Problem string  `json:"problem,omitempty"`
+	// Requests counts the API requests by route, as the server counted
+	// them (contacts only).
+	Requests map[string]int `json:"requests,omitempty"`
+	// Statuses counts the server's answers by HTTP status.
+	Statuses map[string]int `json:"statuses,omitempty"`
+	// Connections counts the TCP connections the provider opened to the
+	// server.
+	Connections int `json:"connections,omitempty"`
+	// RequestSpanS is the time from the first request to the last answer.
+	RequestSpanS      float64 `json:"request_span_s,omitempty"`
+	ProviderProcesses int     `json:"provider_processes"`
+	// ProviderPeakRSSMB is the largest peak resident set of the provider
+	// processes Terraform started for the step (MiB).
+	ProviderPeakRSSMB float64 `json:"provider_peak_rss_mb,omitempty"`
+	ProviderCPUS      float64 `json:"provider_cpu_s"`
+	// TerraformCPUS includes the provider processes' CPU time.
+	TerraformCPUS float64 `json:"terraform_cpu_s"`
+	// ServerCPUS is the benchmark process's CPU time during the step: the
+	// API server, for contacts.
+	ServerCPUS float64 `json:"server_cpu_s"`
+}
+
+// StepRow compares the three targets on one step at one N.
+type StepRow struct {
+	N                    int     `json:"n"`
+	Step                 string  `json:"step"`
+	ContactsS            float64 `json:"contacts_s"`
+	NoopProviderS        float64 `json:"noop_provider_s"`
+	TerraformDataS       float64 `json:"terraform_data_s"`
+	RatioVsNoopProvider  float64 `json:"ratio_vs_noop_provider"`
+	RatioVsTerraformData float64 `json:"ratio_vs_terraform_data"`
+	// RequestsPerObject is each route's count divided by N (the number of
+	// contacts, which is also the number of portal users).
+	RequestsPerObject map[string]float64 `json:"requests_per_object"`
+	// RequestsPerResourceByMethod divides each method's count by 2N, the
+	// number of resources.
+	RequestsPerResourceByMethod map[string]float64 `json:"requests_per_resource_by_method"`
+	Writes                      int                `json:"writes"`
+	Connections                 int                `json:"connections"`
+	ContactsPeakRSSMB           float64            `json:"contacts_provider_peak_rss_mb"`
+	NoopProviderPeakRSSMB       float64            `json:"noop_provider_peak_rss_mb"`
+	ContactsProviderCPUS        float64            `json:"contacts_provider_cpu_s"`
+	NoopProviderCPUS            float64            `json:"noop_provider_cpu_s"`
+	// The Terraform CLI's own CPU time, the provider processes' excluded.
+	ContactsTerraformCPUS     float64 `json:"contacts_terraform_cpu_s"`
+	NoopProviderTerraformCPUS float64 `json:"noop_provider_terraform_cpu_s"`
+	ServerCPUS                float64 `json:"server_cpu_s"`
+}
+
+// GrowthRow says how a step's cost grows from the smallest N to the largest.
+type GrowthRow struct {
+	Step                   string             `json:"step"`
+	FromN                  int                `json:"from_n"`
+	ToN                    int                `json:"to_n"`
+	RatioN                 float64            `json:"ratio_n"`
+	RatioContactsTime      float64            `json:"ratio_contacts_time"`
+	RatioNoopProviderTime  float64            `json:"ratio_noop_provider_time"`
+	RatioTerraformDataTime float64            `json:"ratio_terraform_data_time"`
+	RatioContactsPeakRSS   float64            `json:"ratio_contacts_peak_rss"`
+	RatioRequestsPerObject float64            `json:"ratio_requests_per_object"`
+	RequestsPerObjectFrom  map[string]float64 `json:"requests_per_object_from"`
+	RequestsPerObjectTo    map[string]float64 `json:"requests_per_object_to"`
+}
+
+// TargetCheck is one of the issue's targets, as measured.
+type TargetCheck struct {
+	Name     string `json:"name"`
+	Target   string `json:"target"`
+	Measured string `json:"measured"`
+	Met      bool   `json:"met"`
+}
+
+// RateResult is the rate-limit scenario: the same steps against a server
+// that allows LimitPerMinute requests a minute per key.
+type RateResult struct {
+	N              int           `json:"n"`
+	LimitPerMinute int           `json:"limit_per_minute"`
+	Variants       []RateVariant `json:"variants"`
+}
+
+// RateVariant is one provider setting under the rate limit.
+type RateVariant struct {
+	Name      string       `json:"name"`
+	ClientRPS float64      `json:"client_rps"`
+	Steps     []StepResult `json:"steps"`
+	// Requests, Served429 and ServedOK add up the steps.
+	Requests  int `json:"requests"`
+	Served429 int `json:"served_429"`
+	// ErrorsSurfaced counts steps whose Terraform run failed or mentioned
+	// a 429 to the user.
+	ErrorsSurfaced int `json:"errors_surfaced"`
+	// ThroughputRPS is the answered (non-429) requests divided by the
+	// time the steps spent sending requests.
+	ThroughputRPS float64 `json:"throughput_rps"`
+	// RatioThroughputToLimit compares ThroughputRPS with the limit per
+	// second.
+	RatioThroughputToLimit float64 `json:"ratio_throughput_to_limit"`
+}
+
+// Routes of the API that the benchmark expects to see.
+const (
+	routeCreateContact    = "POST /api/contacts"
+	routeGetContact       = "GET /api/contacts/{id}"
+	routePatchContact     = "PATCH /api/contacts/{id}"
+	routeDeleteContact    = "DELETE /api/contacts/{id}"
+	routeCreatePortalUser = "POST /api/portal-users"
+	routeGetPortalUser    = "GET /api/portal-users/{id}"
+	routeDeletePortalUser = "DELETE /api/portal-users/{id}"
+	routeSetPassword      = "POST /api/portal-users/{id}/actions/set-password"
+)
+
+// expectedRequests is what each step should cost in requests by the
+// targets: a create is one request per object (status "active" needs no
+// action), a refresh one GET per object, a no-op apply no writes, an update
+// only the calls for what changed, a destroy a refresh and one DELETE per
+// object.
+func expectedRequests(step string, n int) map[string]int {
+	refresh := map[string]int{routeGetContact: n, routeGetPortalUser: n}
+	k := changedCount(n)
+	switch step {
+	case stepApply:
+		return map[string]int{routeCreateContact: n, routeCreatePortalUser: n}
+	case stepPlan, stepNoopApply:
+		return refresh
+	case stepUpdate:
+		refresh[routePatchContact] = k
+		refresh[routeSetPassword] = k
+		return refresh
+	case stepDestroy:
+		refresh[routeDeleteContact] = n
+		refresh[routeDeletePortalUser] = n
+		return refresh
+	}
+	return nil
+}
+
+// requestDiff lists the routes whose counts differ from the expected ones,
+// as "route: got N, want M".
+func requestDiff(got, want map[string]int) []string {
+	var out []string
+	for _, route := range slices.Sorted(maps.Keys(merged(got, want))) {
+		if got[route] != want[route] {
+			out = append(out, fmt.Sprintf("%s: %d, want %d", route, got[route], want[route]))
+		}
+	}
+	return out
+}
+
+func merged(a, b map[string]int) map[string]int {
+	m := maps.Clone(a)
+	if m == nil {
+		m = map[string]int{}
+	}
+	for k, v := range b {
+		m[k] += v
+	}
+	return m
+}
+
+func writes(requests map[string]int) int {
+	w := 0
+	for route, c := range requests {
+		if !strings.HasPrefix(route, "GET ") {
+			w += c
+		}
+	}
+	return w
+}
+
+func byMethod(requests map[string]int, resources int) map[string]float64 {
+	out := map[string]float64{}
+	for route, c := range requests {
+		method, _, _ := strings.Cut(route, " ")
+		out[method] += float64(c) / float64(resources)
+	}
+	return out
+}
+
+func perObject(requests map[string]int, n int) map[string]float64 {
+	out := make(map[string]float64, len(requests))
+	for route, c := range requests {
+		out[route] = float64(c) / float64(n)
+	}
+	return out
+}
+
+func total(requests map[string]int) int {
+	t := 0
+	for _, c := range requests {
+		t += c
+	}
+	return t
+}
+
+// ratio is a/b, or 0 when b is not positive (a step that did not run).
+func ratio(a, b float64) float64 {
+	if b <= 0 || a <= 0 {
+		return 0
+	}
+	return a / b
+}
+
+func (r *Results) run(target string, n int) *Run {
+	for i := range r.Runs {
+		if r.Runs[i].Target == target && r.Runs[i].N == n {
+			return &r.Runs[i]
+		}
+	}
+	return nil
+}
+
+func (r *Run) step(name string) *StepResult {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Steps {
+		if r.Steps[i].Step == name && r.Steps[i].Problem == "" {
+			return &r.Steps[i]
+		}
+	}
+	return nil
+}
+
+func wall(s *StepResult) float64 {
+	if s == nil {
+		return 0
+	}
+	return s.WallS
+}
+
+// compile derives the comparison rows, the growth and the target checks
+// from the runs.
+func (r *Results) compile(timeBudgetS float64) {
+	r.Steps, r.Growth, r.Targets = nil, nil, nil
+	for _, n := range r.Settings.N {
+		for _, step := range allSteps {
+			ours := r.run(targetContacts, n).step(step)
+			floor := r.run(targetNoopProvider, n).step(step)
+			data := r.run(targetTerraformData, n).step(step)
+			row := StepRow{
+				N: n, Step: step,
+				ContactsS: wall(ours), NoopProviderS: wall(floor), TerraformDataS: wall(data),
+			}
+			row.RatioVsNoopProvider = round(ratio(row.ContactsS, row.NoopProviderS), 3)
+			row.RatioVsTerraformData = round(ratio(row.ContactsS, row.TerraformDataS), 3)
+			if ours != nil {
+				row.RequestsPerObject = perObject(ours.Requests, n)
+				row.RequestsPerResourceByMethod = byMethod(ours.Requests, 2*n)
+				row.Writes = writes(ours.Requests)
+				row.Connections = ours.Connections
+				row.ContactsPeakRSSMB = ours.ProviderPeakRSSMB
+				row.ContactsProviderCPUS = ours.ProviderCPUS
+				row.ContactsTerraformCPUS = round(ours.TerraformCPUS-ours.ProviderCPUS, 2)
+				row.ServerCPUS = ours.ServerCPUS
+			}
+			if floor != nil {
+				row.NoopProviderPeakRSSMB = floor.ProviderPeakRSSMB
+				row.NoopProviderCPUS = floor.ProviderCPUS
+				row.NoopProviderTerraformCPUS = round(floor.TerraformCPUS-floor.ProviderCPUS, 2)
+			}
+			r.Steps = append(r.Steps, row)
+		}
+	}
+	if len(r.Settings.N) >= 2 {
+		from, to := slices.Min(r.Settings.N), slices.Max(r.Settings.N)
+		for _, step := range allSteps {
+			a, b := r.row(from, step), r.row(to, step)
+			if a == nil || b == nil {
+				continue
+			}
+			ra, rb := r.run(targetContacts, from).step(step), r.run(targetContacts, to).step(step)
+			g := GrowthRow{
+				Step: step, FromN: from, ToN: to, RatioN: float64(to) / float64(from),
+				RatioContactsTime:      round(ratio(b.ContactsS, a.ContactsS), 2),
+				RatioNoopProviderTime:  round(ratio(b.NoopProviderS, a.NoopProviderS), 2),
+				RatioTerraformDataTime: round(ratio(b.TerraformDataS, a.TerraformDataS), 2),
+				RatioContactsPeakRSS:   round(ratio(b.ContactsPeakRSSMB, a.ContactsPeakRSSMB), 2),
+				RequestsPerObjectFrom:  a.RequestsPerObject,
+				RequestsPerObjectTo:    b.RequestsPerObject,
+			}
+			if ra != nil && rb != nil {
+				g.RatioRequestsPerObject = round(ratio(float64(total(rb.Requests))/float64(to), float64(total(ra.Requests))/float64(from)), 3)
+			}
+			r.Growth = append(r.Growth, g)
+		}
+	}
+	r.checkTargets(timeBudgetS)
+}
+
+func (r *Results) row(n int, step string) *StepRow {
+	for i := range r.Steps {
+		if r.Steps[i].N == n && r.Steps[i].Step == step {
+			return &r.Steps[i]
+		}
+	}
+	return nil
+}
+
+// Limits from the issue.
+const (
+	timeRatioLimit      = 1.3
+	peakRSSLimitMB      = 150
+	throughputMinRatio  = 0.9
+	defaultTimeBudgetS  = 15 * 60
+	targetNForTimeLimit = 1000
+)
+
+func (r *Results) checkTargets(timeBudgetS float64) {
+	requestTarget := func(name, target string, steps ...string) {
+		met, measured := true, []string{}
+		for _, n := range r.Settings.N {
+			run := r.run(targetContacts, n)
+			for _, step := range steps {
+				s := run.step(step)
+				if s == nil {
+					met = false
+					measured = append(measured, fmt.Sprintf("N=%d %s: did not complete", n, step))
+					continue
+				}
+				diff := requestDiff(s.Requests, expectedRequests(step, n))
+				if len(diff) == 0 {
+					measured = append(measured, fmt.Sprintf("N=%d %s: as expected (%s)", n, step, formatCounts(s.Requests)))
+					continue
+				}
+				met = false
+				measured = append(measured, fmt.Sprintf("N=%d %s: %s", n, step, strings.Join(diff, "; ")))
+			}
+		}
+		r.Targets = append(r.Targets, TargetCheck{Name: name, Target: target, Measured: strings.Join(measured, ". "), Met: met})
+	}
+	requestTarget("requests: create", "1 request per object (no action: the declared status is active)", stepApply)
+	requestTarget("requests: refresh", "1 GET per object in a no-op plan", stepPlan)
+
+	noop := TargetCheck{Name: "requests: no-op apply", Target: "0 writes", Met: true}
+	var parts []string
+	for _, n := range r.Settings.N {
+		s := r.run(targetContacts, n).step(stepNoopApply)
+		if s == nil {
+			noop.Met = false
+			parts = append(parts, fmt.Sprintf("N=%d: did not complete", n))
+			continue
+		}
+		w := writes(s.Requests)
+		noop.Met = noop.Met && w == 0
+		parts = append(parts, fmt.Sprintf("N=%d: %d writes, %d reads", n, w, total(s.Requests)-w))
+	}
+	noop.Measured = strings.Join(parts, "; ")
+	r.Targets = append(r.Targets, noop)
+
+	requestTarget("requests: update", "only the calls whose fields changed (1 PATCH per changed contact, 1 set-password per rotated password) besides the refresh", stepUpdate)
+
+	if len(r.Settings.N) > 0 {
+		n := slices.Max(r.Settings.N)
+		t := TargetCheck{
+			Name:   "time",
+			Target: fmt.Sprintf("each step within %.1f × the no-op provider at N = %d (Terraform's default parallelism)", timeRatioLimit, targetNForTimeLimit),
+			Met:    n >= targetNForTimeLimit,
+		}
+		parts = nil
+		if n < targetNForTimeLimit {
+			parts = append(parts, fmt.Sprintf("largest N run is %d, not %d", n, targetNForTimeLimit))
+		}
+		for _, step := range allSteps {
+			row := r.row(n, step)
+			if row == nil || row.RatioVsNoopProvider == 0 {
+				t.Met = false
+				parts = append(parts, fmt.Sprintf("%s: not measured", step))
+				continue
+			}
+			t.Met = t.Met && row.RatioVsNoopProvider <= timeRatioLimit
+			parts = append(parts, fmt.Sprintf("%s %.2f× (%.1f s vs %.1f s)", step, row.RatioVsNoopProvider, row.ContactsS, row.NoopProviderS))
+		}
+		t.Measured = fmt.Sprintf("N=%d: %s", n, strings.Join(parts, ", "))
+		r.Targets = append(r.Targets, t)
+
+		r.Targets = append(r.Targets, r.memoryTarget())
+	}
+	if r.RateLimit != nil {
+		r.Targets = append(r.Targets, r.rateTarget())
+	}
+	budget := TargetCheck{
+		Name:     "run time",
+		Target:   fmt.Sprintf("`make bench` under %.0f minutes", timeBudgetS/60),
+		Measured: fmt.Sprintf("%.1f minutes (builds, N = %s and the rate-limit scenario)", r.TotalWallS/60, joinInts(r.Settings.N)),
+		Met:      r.TotalWallS > 0 && r.TotalWallS < timeBudgetS,
+	}
+	r.Targets = append(r.Targets, budget)
+}
+
+// peakRSS is the contacts provider's largest peak RSS over all steps at n.
+func (r *Results) peakRSS(n int) float64 {
+	peak := 0.0
+	if run := r.run(targetContacts, n); run != nil {
+		for _, s := range run.Steps {
+			peak = math.Max(peak, s.ProviderPeakRSSMB)
+		}
+	}
+	return peak
+}
+
+func (r *Results) memoryTarget() TargetCheck {
+	from, to := slices.Min(r.Settings.N), slices.Max(r.Settings.N)
+	peakTo := r.peakRSS(to)
+	t := TargetCheck{
+		Name:   "memory",
+		Target: fmt.Sprintf("provider peak RSS grows sub-linearly and stays under %d MB at N = %d", peakRSSLimitMB, targetNForTimeLimit),
+		Met:    peakTo > 0 && peakTo < peakRSSLimitMB && to >= targetNForTimeLimit,
+	}
+	t.Measured = fmt.Sprintf("N=%d: %.1f MB", to, peakTo)
+	if from != to {
+		peakFrom := r.peakRSS(from)
+		g := ratio(peakTo, peakFrom)
+		nr := float64(to) / float64(from)
+		t.Met = t.Met && g > 0 && g < nr
+		t.Measured = fmt.Sprintf("N=%d: %.1f MB, N=%d: %.1f MB: ×%.2f for ×%.0f objects", from, peakFrom, to, peakTo, g, nr)
+	} else {
+		t.Met = false
+		t.Measured += " (growth needs two values of N)"
+	}
+	return t
+}
+
+func (r *Results) rateTarget() TargetCheck {
+	rl := r.RateLimit
+	limit := float64(rl.LimitPerMinute) / 60
+	t := TargetCheck{
+		Name: "rate limit",
+		Target: fmt.Sprintf("under a server limit of %d requests/minute (%.0f/s), throughput stays at the limit (≥ %.0f %% of it while requests flow) and no 429 reaches the user",
+			rl.LimitPerMinute, limit, throughputMinRatio*100),
+		Met: len(rl.Variants) > 0,
+	}
+	var parts []string
+	for _, v := range rl.Variants {
+		ok := v.ErrorsSurfaced == 0 && len(v.Steps) == len(rateSteps)
+		// The throttled variant must hold the pace; without a throttle the
+		// fixed window decides it, and only the absence of errors counts.
+		if v.ClientRPS > 0 {
+			ok = ok && v.RatioThroughputToLimit >= throughputMinRatio
+		}
+		t.Met = t.Met && ok
+		parts = append(parts, fmt.Sprintf("%s: %.1f req/s (%.0f %% of the limit), %d requests, %d answered 429, %d errors surfaced",
+			v.Name, v.ThroughputRPS, v.RatioThroughputToLimit*100, v.Requests, v.Served429, v.ErrorsSurfaced))
+	}
+	t.Measured = fmt.Sprintf("N=%d: %s", rl.N, strings.Join(parts, "; "))
+	return t
+}
+
+func formatCounts(m map[string]int) string {
+	var parts []string
+	for _, route := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", route, m[route]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func round(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
+}

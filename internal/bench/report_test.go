@@ -1,0 +1,284 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRequestDiff(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		got, want map[string]int
+		diff      []string
+	}{
+		"equal": {
+			got:  map[string]int{routeGetContact: 3, routeGetPortalUser: 3},
+			want: map[string]int{routeGetContact: 3, routeGetPortalUser: 3},
+		},
+		"extra route": {
+			got:  map[string]int{routeCreateContact: 3, routeGetContact: 3, routeCreatePortalUser: 3},
+			want: map[string]int{routeCreateContact: 3, routeCreatePortalUser: 3},
+			diff: []string{"GET /api/contacts/{id}: 3, want 0"},
+		},
+		"missing and too many": {
+			got:  map[string]int{routeGetContact: 4},
+			want: map[string]int{routeGetContact: 3, routeGetPortalUser: 3},
+			diff: []string{"GET /api/contacts/{id}: 4, want 3", "GET /api/portal-users/{id}: 0, want 3"},
+		},
+		"nothing measured": {
+			want: map[string]int{routeGetContact: 1},
+			diff: []string{"GET /api/contacts/{id}: 0, want 1"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := requestDiff(tc.got, tc.want)
+			if strings.Join(got, "|") != strings.Join(tc.diff, "|") {
+				t.Errorf("requestDiff = %q, want %q", got, tc.diff)
+			}
+		})
+	}
+}
+
+func TestExpectedRequests(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		step string
+		n    int
+		want map[string]int
+	}{
+		"create": {stepApply, 100, map[string]int{routeCreateContact: 100, routeCreatePortalUser: 100}},
+		"plan":   {stepPlan, 100, map[string]int{routeGetContact: 100, routeGetPortalUser: 100}},
+		"update 1 % of 1000": {stepUpdate, 1000, map[string]int{
+			routeGetContact: 1000, routeGetPortalUser: 1000, routePatchContact: 10, routeSetPassword: 10,
+		}},
+		"update at least one": {stepUpdate, 20, map[string]int{
+			routeGetContact: 20, routeGetPortalUser: 20, routePatchContact: 1, routeSetPassword: 1,
+		}},
+		"destroy": {stepDestroy, 5, map[string]int{
+			routeGetContact: 5, routeGetPortalUser: 5, routeDeleteContact: 5, routeDeletePortalUser: 5,
+		}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if d := requestDiff(expectedRequests(tc.step, tc.n), tc.want); len(d) > 0 {
+				t.Errorf("expectedRequests(%s, %d) differs: %v", tc.step, tc.n, d)
+			}
+		})
+	}
+}
+
+func TestStepCommand(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		step     string
+		n        int
+		wantArgs []string
+		wantOut  string
+	}{
+		"apply":   {stepApply, 100, []string{"apply", "-auto-approve", "n=100", "changed=0", "client_id=7"}, "Resources: 200 added, 0 changed, 0 destroyed."},
+		"plan":    {stepPlan, 100, []string{"plan", "-detailed-exitcode", "changed=0"}, "No changes."},
+		"noop":    {stepNoopApply, 100, []string{"apply", "changed=0"}, "Resources: 0 added, 0 changed, 0 destroyed."},
+		"update":  {stepUpdate, 1000, []string{"apply", "changed=10"}, "Resources: 0 added, 20 changed, 0 destroyed."},
+		"destroy": {stepDestroy, 1000, []string{"destroy", "-auto-approve", "changed=10"}, "Destroy complete! Resources: 2000 destroyed."},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args, want := stepCommand(tc.step, tc.n, 7)
+			joined := " " + strings.Join(args, " ") + " "
+			for _, a := range tc.wantArgs {
+				if !strings.Contains(joined, " "+a+" ") {
+					t.Errorf("args %q lack %q", args, a)
+				}
+			}
+			if !strings.Contains(want, tc.wantOut) {
+				t.Errorf("expected output %q, want it to contain %q", want, tc.wantOut)
+			}
+		})
+	}
+}
+
+func TestCheckOutput(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		exit    int
+		output  string
+		problem string
+	}{
+		"ok":              {0, "…\nApply complete! Resources: 2 added, 0 changed, 0 destroyed.\n", ""},
+		"wrong summary":   {0, "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.\n", "lacks"},
+		"failed":          {1, "╷\n│ Error: Error Creating Contact\n│ \n", "exited with 1: Error: Error Creating Contact"},
+		"failed, no text": {1, "", "exited with 1"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := checkOutput(stepApply, tc.exit, []byte(tc.output), "Apply complete! Resources: 2 added, 0 changed, 0 destroyed.")
+			if (tc.problem == "") != (got == "") || !strings.Contains(got, tc.problem) {
+				t.Errorf("checkOutput = %q, want a problem containing %q", got, tc.problem)
+			}
+		})
+	}
+}
+
+// sampleResults is a run at N = 100 and 1000 in which every request
+// target is met and both floors take 10 s a step; each test case spoils
+// one thing.
+func sampleResults(contactsS, rss100, rss1000 float64) *Results {
+	const floorS = 10
+	r := &Results{Settings: Settings{N: []int{100, 1000}}, TotalWallS: 600}
+	for _, n := range []int{100, 1000} {
+		rss := rss100
+		if n == 1000 {
+			rss = rss1000
+		}
+		for _, target := range allTargets {
+			run := Run{Target: target, N: n}
+			for _, step := range allSteps {
+				s := StepResult{Step: step, WallS: floorS}
+				if target == targetContacts {
+					s.WallS = contactsS
+					s.Requests = expectedRequests(step, n)
+					s.ProviderPeakRSSMB = rss
+				}
+				run.Steps = append(run.Steps, s)
+			}
+			r.Runs = append(r.Runs, run)
+		}
+	}
+	return r
+}
+
+func TestCompileTargets(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		results *Results
+		spoil   func(*Results)
+		unmet   []string
+	}{
+		"all met": {
+			results: sampleResults(12, 40, 80),
+		},
+		"extra GET on create": {
+			results: sampleResults(12, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).step(stepApply).Requests[routeGetContact] = 1000
+			},
+			unmet: []string{"requests: create"},
+		},
+		"write in no-op apply": {
+			results: sampleResults(12, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 100).step(stepNoopApply).Requests[routePatchContact] = 1
+			},
+			unmet: []string{"requests: no-op apply"},
+		},
+		"too slow": {
+			results: sampleResults(13.5, 40, 80),
+			unmet:   []string{"time"},
+		},
+		"memory over the limit": {
+			results: sampleResults(12, 40, 160),
+			unmet:   []string{"memory"},
+		},
+		"memory grows linearly": {
+			results: sampleResults(12, 10, 100),
+			unmet:   []string{"memory"},
+		},
+		"failed step": {
+			results: sampleResults(12, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).Steps[1].Problem = "terraform exited with 1"
+			},
+			unmet: []string{"requests: refresh", "time"},
+		},
+		"over the time budget": {
+			results: sampleResults(12, 40, 80),
+			spoil:   func(r *Results) { r.TotalWallS = 1000 },
+			unmet:   []string{"run time"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if tc.spoil != nil {
+				tc.spoil(tc.results)
+			}
+			tc.results.compile(defaultTimeBudgetS)
+			var unmet []string
+			for _, c := range tc.results.Targets {
+				if !c.Met {
+					unmet = append(unmet, c.Name)
+				}
+			}
+			if strings.Join(unmet, ",") != strings.Join(tc.unmet, ",") {
+				t.Errorf("unmet targets = %q, want %q; targets: %+v", unmet, tc.unmet, tc.results.Targets)
+			}
+		})
+	}
+}
+
+func TestCompileRatiosAndGrowth(t *testing.T) {
+	t.Parallel()
+	r := sampleResults(12, 40, 80)
+	r.run(targetContacts, 100).step(stepPlan).WallS = 2
+	r.compile(defaultTimeBudgetS)
+	row := r.row(1000, stepPlan)
+	if row.RatioVsNoopProvider != 1.2 || row.RatioVsTerraformData != 1.2 {
+		t.Errorf("ratios at N=1000 = %v, %v, want 1.2, 1.2", row.RatioVsNoopProvider, row.RatioVsTerraformData)
+	}
+	if got := row.RequestsPerObject[routeGetContact]; got != 1 {
+		t.Errorf("GET contact per object = %v, want 1", got)
+	}
+	if got := row.RequestsPerResourceByMethod["GET"]; got != 1 {
+		t.Errorf("GETs per resource = %v, want 1", got)
+	}
+	var plan *GrowthRow
+	for i := range r.Growth {
+		if r.Growth[i].Step == stepPlan {
+			plan = &r.Growth[i]
+		}
+	}
+	if plan == nil || plan.RatioContactsTime != 6 || plan.RatioContactsPeakRSS != 2 || plan.RatioRequestsPerObject != 1 {
+		t.Errorf("plan growth = %+v, want time ×6, RSS ×2, requests per object ×1", plan)
+	}
+
+	js, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{`"ratio_vs_noop_provider":1.2`, `"ratio_vs_terraform_data":1.2`, `"ratio_contacts_time":6`} {
+		if !strings.Contains(string(js), field) {
+			t.Errorf("JSON lacks %s", field)
+		}
+	}
+	md := r.markdown()
+	for _, want := range []string{"| 1000 | plan (no-op, full refresh) | 12.00 | 10.00 | 10.00 | 1.20× | 1.20× |", "| time |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	t.Parallel()
+	o, err := parseFlags([]string{"-n", "1000, 100,100", "-rate-n", "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.N) != 2 || o.N[0] != 100 || o.N[1] != 1000 || o.RateN != 0 || o.BcryptCost != 4 {
+		t.Errorf("options = %+v", o)
+	}
+	if len(o.Targets) != len(allTargets) {
+		t.Errorf("targets = %q, want all", o.Targets)
+	}
+	for _, bad := range [][]string{{"-n", "0"}, {"-n", "ten"}, {"-rate-n", "-1"}, {"-targets", "contacts,floor"}} {
+		if _, err := parseFlags(bad); err == nil {
+			t.Errorf("parseFlags(%q) accepted", bad)
+		}
+	}
+}

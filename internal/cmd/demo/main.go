@@ -1,0 +1,62 @@
+// Command demo shows the provider doing its job on one machine, with nothing
+// but Go and the Terraform CLI: it builds the provider and the local Contacts
+// API server, starts the server on a free loopback port, and runs the
+// onboarding example (examples/onboarding) with Terraform pointed at the
+// fresh build through a generated CLI configuration (dev_overrides), so no
+// registry and no account are involved. It then logs in to the portal with
+// the password Terraform set, checks that a second plan is empty, destroys
+// everything, stops the server and removes its temporary folder.
+//
+//	go run ./internal/cmd/demo          # what `make demo` runs
+//	go run ./internal/cmd/demo -keep    # keep the server and state to continue by hand
+//	go run ./internal/cmd/demo -v       # also show Terraform's own output
+//
+// Secrets (the API key, the portal passwords) are generated for each run and
+// never printed; -keep writes them to a mode-0600 env file in the temporary
+// folder instead.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	opts := options{out: os.Stdout, newSecret: rand.Text}
+	flag.BoolVar(&opts.keep, "keep", false, "keep the server, the data and the Terraform state after the run, print how to continue by hand, and clean up on Ctrl-C")
+	flag.BoolVar(&opts.verbose, "v", false, "show Terraform's own output as well")
+	flag.StringVar(&opts.repo, "repo", "", "root of the provider's repository (default: the module root of the working directory)")
+	flag.StringVar(&opts.terraform, "terraform", "", "the Terraform CLI to run (default: terraform on PATH)")
+	flag.Parse()
+
+	// SIGPIPE too: when the reader of the output goes away (`make demo | head`),
+	// stop and clean up rather than die with the server still running.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
+	defer stop()
+	if err := run(ctx, opts); err != nil {
+		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// options are the demo's settings; tests fill them in directly.
+type options struct {
+	keep    bool
+	verbose bool
+	repo    string
+	// terraform is the CLI to run; empty means terraform on PATH.
+	terraform string
+	out       io.Writer
+	// newSecret returns a fresh random string for the API key and the
+	// portal passwords; tests inject one they can look for in the output.
+	newSecret func() string
+	// kept, when not nil, receives the env file's path once a -keep run is
+	// ready for work by hand (tests use it instead of a terminal).
+	kept chan<- string
+}

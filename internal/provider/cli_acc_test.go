@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver/apiservertest"
+)
+
+// The tests in this file's family drive the terraform CLI themselves, with
+// the provider built as a real binary, because terraform-plugin-testing
+// can neither interrupt an apply nor let a step fail or succeed at will.
+
+// cliWorkspace is a Terraform working directory with the provider binary
+// installed through a CLI configuration's dev_overrides, so no terraform
+// init (and no registry) is needed.
+type cliWorkspace struct {
+	t   *testing.T
+	srv *apiservertest.Server
+	dir string
+	env []string
+}
+
+// cliProviderAddress is the provider's registry address (see main.go).
+const cliProviderAddress = "registry.terraform.io/contactsapi/contacts"
+
+// newCLIWorkspace builds the provider, writes the CLI configuration and
+// main.tf, and points the provider at srv through the environment, so the
+// API key is in no file.
+func newCLIWorkspace(t *testing.T, srv *apiservertest.Server, mainTF string) *cliWorkspace {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it")
+	}
+	tfPath, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("the terraform CLI is not on PATH")
+	}
+	binDir, dir := t.TempDir(), t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-contacts"), "github.com/contactsapi/terraform-provider-contacts")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig := filepath.Join(dir, "terraformrc")
+	cliWriteFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %q = %q
+  }
+  direct {}
+}
+`, cliProviderAddress, binDir))
+	cliWriteFile(t, filepath.Join(dir, "main.tf"), `terraform {
+  required_providers {
+    contacts = {
+      source = "contactsapi/contacts"
+    }
+  }
+}
+`+mainTF)
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+		"CONTACTS_ENDPOINT="+srv.URL,
+		"CONTACTS_API_KEY="+srv.WriteKey,
+	)
+	t.Logf("terraform at %s, working directory %s", tfPath, dir)
+	return &cliWorkspace{t: t, srv: srv, dir: dir, env: env}
+}
+
+func cliWriteFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// command prepares a terraform command in the workspace.
+func (w *cliWorkspace) command(ctx context.Context, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.CommandContext(ctx, "terraform", append(args, "-no-color", "-input=false")...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	// Only an interrupt, never a kill, unless Terraform ignores it for long.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 2 * time.Minute
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// run runs terraform to completion and returns its exit code and output.
+func (w *cliWorkspace) run(args ...string) (int, string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd, out := w.command(ctx, args...)
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, out.String()
+	case errors.As(err, &exitErr):
+		return exitErr.ExitCode(), out.String()
+	default:
+		w.t.Fatalf("running terraform %v: %v\n%s", args, err, out)
+		return -1, ""
+	}
+}
+
+// mustRun runs terraform and fails the test unless it exits 0.
+func (w *cliWorkspace) mustRun(args ...string) string {
+	w.t.Helper()
+	code, out := w.run(args...)
+	if code != 0 {
+		w.t.Fatalf("terraform %v exited %d:\n%s", args, code, out)
+	}
+	return out
+}
+
+// stateIDs returns the ids that the local state file holds for each
+// resource type, keyed by type.
+func (w *cliWorkspace) stateIDs() map[string][]string {
+	w.t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string][]string{}
+	}
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Type      string `json:"type"`
+			Instances []struct {
+				Attributes struct {
+					ID string `json:"id"`
+				} `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		w.t.Fatalf("reading terraform.tfstate: %v", err)
+	}
+	out := map[string][]string{}
+	for _, r := range st.Resources {
+		for _, inst := range r.Instances {
+			out[r.Type] = append(out[r.Type], inst.Attributes.ID)
+		}
+	}
+	return out
+}
+
+// cliErrorSummaries returns the summaries of the errors in Terraform's
+// output ("Error: <summary>" lines), in order.
+func cliErrorSummaries(out string) []string {
+	var sums []string
+	for line := range strings.SplitSeq(out, "\n") {
+		line = strings.TrimLeft(line, "│ ")
+		if s, ok := strings.CutPrefix(line, "Error: "); ok {
+			sums = append(sums, s)
+		}
+	}
+	return sums
+}

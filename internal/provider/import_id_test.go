@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestParseImportID(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		raw     string
+		byEmail bool
+		want    importID
+		wantErr string
+	}{
+		"id":                         {raw: "45", want: importID{Kind: importNumeric, ID: 45}},
+		"id with spaces":             {raw: " 45\n", want: importID{Kind: importNumeric, ID: 45}},
+		"largest id":                 {raw: "9223372036854775807", want: importID{Kind: importNumeric, ID: 1<<63 - 1}},
+		"id past int64":              {raw: "9223372036854775808", wantErr: "not a valid id"},
+		"zero":                       {raw: "0", wantErr: "not a valid id"},
+		"leading zero":               {raw: "045", wantErr: "without leading zeros"},
+		"signed":                     {raw: "+45", byEmail: true, wantErr: "not a form"},
+		"negative":                   {raw: "-1", byEmail: true, wantErr: "not a form"},
+		"empty":                      {raw: "", wantErr: "empty"},
+		"blank":                      {raw: " \t", wantErr: "empty"},
+		"email":                      {raw: "jane@acme.example", byEmail: true, want: importID{Kind: importLookup, Key: "jane@acme.example"}},
+		"email trimmed":              {raw: " Jane@Acme.example ", byEmail: true, want: importID{Kind: importLookup, Key: "Jane@Acme.example"}},
+		"not an email":               {raw: "jane", byEmail: true, wantErr: "not a form"},
+		"at sign first":              {raw: "@acme.example", byEmail: true, wantErr: "not a form"},
+		"at sign last":               {raw: "jane@", byEmail: true, wantErr: "not a form"},
+		"email with a space":         {raw: "jane doe@acme.example", byEmail: true, wantErr: "not a form"},
+		"company name":               {raw: "Acme Inc", want: importID{Kind: importLookup, Key: "Acme Inc"}},
+		"username":                   {raw: "jane.doe", want: importID{Kind: importLookup, Key: "jane.doe"}},
+		"control character":          {raw: "Acme\x00Inc", wantErr: "contains characters"},
+		"invalid UTF-8":              {raw: "Acme\xffInc", wantErr: "contains characters"},
+		"longest key":                {raw: strings.Repeat("é", importKeyMaxLength), want: importID{Kind: importLookup, Key: strings.Repeat("é", importKeyMaxLength)}},
+		"key past the longest":       {raw: strings.Repeat("a", importKeyMaxLength+1), wantErr: "192 characters long"},
+		"digits-only name is an id":  {raw: "1999", want: importID{Kind: importNumeric, ID: 1999}},
+		"digits and letters is name": {raw: "3M", want: importID{Kind: importLookup, Key: "3M"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var lookupOK func(string) bool
+			if tc.byEmail {
+				lookupOK = importByEmail
+			}
+			got, err := parseImportID(tc.raw, lookupOK)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseImportID(%q) = %+v, %v; want an error containing %q", tc.raw, got, err, tc.wantErr)
+				}
+				if got.Kind != importInvalid {
+					t.Errorf("an error came with kind %v", got.Kind)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("parseImportID(%q) = %+v, %v; want %+v", tc.raw, got, err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzParseImportID checks the classification's invariants on any input,
+// and that it agrees with the id patterns the resources and data sources
+// validate with. The seeds run as a normal test.
+func FuzzParseImportID(f *testing.F) {
+	for _, seed := range []string{
+		"45", " 45 ", "0", "007", "+1", "-1", "1e3", "0x1f", "9223372036854775807", "9223372036854775808",
+		"99999999999999999999999", "jane@acme.example", "@", "a@", "@b", "a@b", "Acme Inc", "", " ", "\t\n",
+		"Acme\x00", "\xff\xfe", "ÄÖÜ@bücher.example", "١٢٣", "12 34", strings.Repeat("x", 500),
+	} {
+		f.Add(seed, false)
+		f.Add(seed, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, byEmail bool) {
+		var lookupOK func(string) bool
+		if byEmail {
+			lookupOK = importByEmail
+		}
+		got, err := parseImportID(raw, lookupOK)
+		trimmed := strings.TrimSpace(raw)
+		if err != nil {
+			if got.Kind != importInvalid {
+				t.Fatalf("%q: error %v with kind %v", raw, err, got.Kind)
+			}
+			// The detail may quote the id, but nothing longer.
+			if limit := len(strconv.Quote(trimmed)) + 200; len(err.Error()) > limit {
+				t.Fatalf("%q: error of %d bytes, over %d", raw, len(err.Error()), limit)
+			}
+			if contactIDPattern.MatchString(trimmed) {
+				t.Fatalf("%q: refused, but it is a valid contact id", raw)
+			}
+			return
+		}
+		switch got.Kind {
+		case importNumeric:
+			if got.ID <= 0 || strconv.FormatInt(got.ID, 10) != trimmed || got.Key != "" {
+				t.Fatalf("%q: numeric %+v does not spell the input", raw, got)
+			}
+			if !clientIDPattern.MatchString(trimmed) {
+				t.Fatalf("%q: numeric, but the client id pattern refuses it", raw)
+			}
+		case importLookup:
+			if got.Key != trimmed || got.Key == "" || got.ID != 0 {
+				t.Fatalf("%q: lookup %+v is not the trimmed input", raw, got)
+			}
+			if isDigits(got.Key) || contactIDPattern.MatchString(got.Key) {
+				t.Fatalf("%q: an id was classified as a key", raw)
+			}
+			if !utf8.ValidString(got.Key) || strings.ContainsFunc(got.Key, unicode.IsControl) || utf8.RuneCountInString(got.Key) > importKeyMaxLength {
+				t.Fatalf("%q: a key no API object can hold was accepted", raw)
+			}
+			if byEmail && !strings.Contains(got.Key, "@") {
+				t.Fatalf("%q: accepted as an email without an @", raw)
+			}
+		default:
+			t.Fatalf("%q: no error and kind %v", raw, got.Kind)
+		}
+	})
+}

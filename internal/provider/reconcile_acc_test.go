@@ -1,0 +1,380 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver"
+	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver/apiservertest"
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+)
+
+// reconcileProviderBlock points the provider at srv with extra settings
+// such as max_retries.
+func reconcileProviderBlock(srv *apiservertest.Server, extra string) string {
+	return fmt.Sprintf(`
+provider "contacts" {
+  endpoint = %q
+  api_key  = %q
+  %s
+}
+`, srv.URL, srv.WriteKey, extra)
+}
+
+// reconcileLoseAnswer makes the server apply the first write on routes and
+// then drop the connection without an answer. Go's HTTP transport may
+// resend that request once by itself (it carries an Idempotency-Key); with
+// seed 4 the second request on routes is answered 500 or 503 before the
+// server looks at it. So, with max_retries = 0, the provider never learns
+// the outcome either way. Later requests on routes are not predictable:
+// use it for one write.
+func reconcileLoseAnswer(routes ...string) apiserver.Faults {
+	return apiserver.Faults{Seed: 4, ErrorRate: 0.5, DropAfterCommitRate: 1, Routes: routes}
+}
+
+// reconcileFailAll answers every request on routes with 500 or 503,
+// before the server acts on it.
+func reconcileFailAll(routes ...string) apiserver.Faults {
+	return apiserver.Faults{Seed: 1, ErrorRate: 1, Routes: routes}
+}
+
+// reconcileCheckFaults checks that the server injected n faults of kind.
+func reconcileCheckFaults(srv *apiservertest.Server, kind string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := srv.FaultCounts()[kind]; got != n {
+			return fmt.Errorf("the server injected %d faults of kind %s, want %d (all: %v)", got, kind, n, srv.FaultCounts())
+		}
+		return nil
+	}
+}
+
+// reconcileCheckRequests checks how often the server answered route.
+func reconcileCheckRequests(srv *apiservertest.Server, route string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := srv.RequestCounts()[route]; got != n {
+			return fmt.Errorf("the server answered %s %d times, want %d", route, got, n)
+		}
+		return nil
+	}
+}
+
+// reconcileCheckContact checks that exactly one live contact has email and
+// that it is the one in state at addr.
+func reconcileCheckContact(srv *apiservertest.Server, addr, email string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		var ids []int64
+		for _, c := range srv.Contacts() {
+			if c.Email == email {
+				ids = append(ids, c.ID)
+			}
+		}
+		if len(ids) != 1 {
+			return fmt.Errorf("the server holds %d contacts with the email %s, want 1", len(ids), email)
+		}
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		if rs.Primary.ID != strconv.FormatInt(ids[0], 10) {
+			return fmt.Errorf("state holds contact %s, the server %d", rs.Primary.ID, ids[0])
+		}
+		return nil
+	}
+}
+
+func reconcileContactConfig(srv *apiservertest.Server, clientID int64) string {
+	return reconcileProviderBlock(srv, "max_retries = 0") + fmt.Sprintf(`
+resource "contacts_contact" "test" {
+  client_id  = %d
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "jane@acme.example"
+  phone      = "+1 555 0100"
+}
+`, clientID)
+}
+
+// TestAccReconcile_contactAdoptedAfterLostAnswer: the create is applied but
+// its answer never arrives and is not retried; the provider finds the
+// contact by its email and adopts it instead of failing or creating it
+// again, and the next plan is empty.
+func TestAccReconcile_contactAdoptedAfterLostAnswer(t *testing.T) {
+	srv := testAccServer(t)
+	acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
+	srv.SetFaults(reconcileLoseAnswer("POST /api/contacts"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             reconcileCheckNoContact(srv, "jane@acme.example"),
+		Steps: []resource.TestStep{{
+			Config: reconcileContactConfig(srv, acme.ID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
+				resource.TestCheckResourceAttr("contacts_contact.test", "phone", "+1 555 0100"),
+			),
+		}},
+	})
+}
+
+// TestAccReconcile_contactNothingCreated: the create fails before the
+// server acts; the error says that nothing was created, and the next apply
+// creates exactly one contact.
+func TestAccReconcile_contactNothingCreated(t *testing.T) {
+	srv := testAccServer(t)
+	acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
+	srv.SetFaults(reconcileFailAll("POST /api/contacts"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             reconcileCheckNoContact(srv, "jane@acme.example"),
+		Steps: []resource.TestStep{
+			{
+				Config:      reconcileContactConfig(srv, acme.ID),
+				ExpectError: clientErrorRegexp("Error Creating Contact", "server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."),
+			},
+			{
+				PreConfig: func() {
+					if _, found := srv.ContactByEmail("jane@acme.example"); found {
+						t.Fatal("the failed create left a contact on the server")
+					}
+					srv.ClearFaults()
+				},
+				Config: reconcileContactConfig(srv, acme.ID),
+				Check:  reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
+			},
+		},
+	})
+}
+
+// TestAccReconcile_contactConflictNotAdopted: after a failed create the
+// email belongs to a contact of another client, made by someone else; it
+// is not adopted, and the error explains the conflict.
+func TestAccReconcile_contactConflictNotAdopted(t *testing.T) {
+	srv := testAccServer(t)
+	c := testAPIClient(t, srv)
+	acme := mustCreateClient(t, c, "Acme Inc")
+	other := mustCreateClient(t, c, "Other Ltd")
+	theirs := portalUserSeedContact(t, c, other.ID, "jane@acme.example")
+	srv.SetFaults(reconcileFailAll("POST /api/contacts"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: reconcileContactConfig(srv, acme.ID),
+			ExpectError: clientErrorRegexp("Error Creating Contact", `holds a contact with the email address "jane@acme.example"`,
+				"not the one this configuration plans", fmt.Sprintf("it belongs to client %d, not %d", other.ID, acme.ID), "It was not adopted"),
+		}},
+	})
+	if got, ok := srv.Contact(theirs.ID); !ok || got.Status != "active" || got.Client.ID != other.ID {
+		t.Errorf("the other client's contact changed: %+v", got)
+	}
+}
+
+// reconcileCheckNoContact checks that no live contact has email.
+func reconcileCheckNoContact(srv *apiservertest.Server, email string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if c, found := srv.ContactByEmail(email); found {
+			return fmt.Errorf("contact %d (%s) is still on the server", c.ID, email)
+		}
+		return nil
+	}
+}
+
+// TestAccReconcile_clientAdoptedAfterLostAnswer: as for contacts, by the
+// exact company name.
+func TestAccReconcile_clientAdoptedAfterLostAnswer(t *testing.T) {
+	srv := testAccServer(t)
+	// A client whose name merely contains the planned one must not be taken.
+	mustCreateClient(t, testAPIClient(t, srv), "Acme Inc Holdings")
+	srv.SetFaults(reconcileLoseAnswer("POST /api/clients"))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             clientCheckDestroy(srv),
+		Steps: []resource.TestStep{{
+			Config: reconcileProviderBlock(srv, "max_retries = 0") + `
+resource "contacts_client" "test" {
+  company_name = "Acme Inc"
+}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				clientCheckOnServer(srv, "Acme Inc"),
+				func(*terraform.State) error {
+					n := 0
+					for _, c := range srv.Clients() {
+						if c.CompanyName == "Acme Inc" {
+							n++
+						}
+					}
+					if n != 1 {
+						return fmt.Errorf("the server holds %d clients named Acme Inc, want 1", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// reconcilePortalUserConfig declares a portal user with a password for
+// contactID; max_retries = 0 lets a single fault reach the resource.
+func reconcilePortalUserConfig(srv *apiservertest.Server, contactID int64, password string, version int, status string) string {
+	return reconcileProviderBlock(srv, "max_retries = 0") + fmt.Sprintf(`
+resource "contacts_portal_user" "test" {
+  contact_id          = %d
+  password_wo         = %q
+  password_wo_version = %d
+  status              = %q
+}
+`, contactID, password, version, status)
+}
+
+// reconcileCheckLogin checks the portal login of username with password
+// against the server: want is nil for success, or the client's sentinel.
+func reconcileCheckLogin(srv *apiservertest.Server, username, password string, want error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
+		if err != nil {
+			return err
+		}
+		_, err = c.PortalLogin(context.Background(), username, password)
+		if want == nil && err != nil || want != nil && !errors.Is(err, want) {
+			return fmt.Errorf("portal login of %s: got %v, want %v", username, err, want)
+		}
+		return nil
+	}
+}
+
+// reconcileCheckOneUser checks that the contact has exactly one portal user
+// on the server and that it is the one in state.
+func reconcileCheckOneUser(srv *apiservertest.Server, contactID int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		var ids []int64
+		for _, u := range srv.PortalUsers() {
+			if u.ContactID == contactID {
+				ids = append(ids, u.ID)
+			}
+		}
+		id, err := portalUserStateID(s, portalUserTestAddr)
+		if err != nil {
+			return err
+		}
+		if len(ids) != 1 || ids[0] != id {
+			return fmt.Errorf("contact %d has portal users %v on the server, state holds %d", contactID, ids, id)
+		}
+		return nil
+	}
+}
+
+// TestAccReconcile_portalUserAdoptedAfterLostAnswer: the create's answer is
+// lost; the user is found by its contact and adopted with the password the
+// lost request carried, and the declared revocation still happens.
+func TestAccReconcile_portalUserAdoptedAfterLostAnswer(t *testing.T) {
+	srv, _, ct := portalUserSetup(t, "pat@acme.example")
+	srv.SetFaults(reconcileLoseAnswer("POST /api/portal-users"))
+	const password = "Adopt3d-password"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             portalUserCheckDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config: reconcilePortalUserConfig(srv, ct.ID, password, 1, "terminated"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				reconcileCheckRequests(srv, portalUserRouteSetPassword, 0),
+				reconcileCheckRequests(srv, portalUserRouteRevoke, 1),
+				reconcileCheckOneUser(srv, ct.ID),
+				resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
+				// Revoked with the right password: 403, not 401.
+				reconcileCheckLogin(srv, "pat@acme.example", password, client.ErrForbidden),
+			),
+		}},
+	})
+}
+
+// TestAccReconcile_portalUserActionsLostAnswers: the answers to a password
+// reset and a revocation are lost after the server applied them; reading
+// the user back shows both done, so the apply succeeds and the next plan is
+// empty.
+func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
+	srv, _, ct := portalUserSetup(t, "pat@acme.example")
+	const pw1, pw2 = "F1rst-password", "Sec0nd-password"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             portalUserCheckDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: reconcilePortalUserConfig(srv, ct.ID, pw1, 1, "active"),
+				Check:  reconcileCheckLogin(srv, "pat@acme.example", pw1, nil),
+			},
+			{
+				PreConfig: func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteSetPassword)) },
+				Config:    reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+					resource.TestCheckResourceAttr(portalUserTestAddr, "password_wo_version", "2"),
+					reconcileCheckLogin(srv, "pat@acme.example", pw2, nil),
+				),
+			},
+			{
+				PreConfig: func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteRevoke)) },
+				Config:    reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "terminated"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					reconcileCheckFaults(srv, apiserver.FaultDropped, 2),
+					resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
+					reconcileCheckLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
+				),
+			},
+		},
+	})
+}
+
+// TestAccReconcile_portalUserPasswordNotApplied: the password reset fails
+// before the server acts. The state keeps the old password_wo_version, so
+// the next plan sends the password again instead of claiming it was set.
+func TestAccReconcile_portalUserPasswordNotApplied(t *testing.T) {
+	srv, _, ct := portalUserSetup(t, "pat@acme.example")
+	const pw1, pw2 = "F1rst-password", "Sec0nd-password"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             portalUserCheckDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: reconcilePortalUserConfig(srv, ct.ID, pw1, 1, "active"),
+			},
+			{
+				PreConfig:   func() { srv.SetFaults(reconcileFailAll(portalUserRouteSetPassword)) },
+				Config:      reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
+				ExpectError: clientErrorRegexp("Error Setting Portal User Password", "server error"),
+			},
+			{
+				PreConfig: func() { srv.ClearFaults() },
+				Config:    reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					reconcileCheckLogin(srv, "pat@acme.example", pw2, nil),
+					reconcileCheckLogin(srv, "pat@acme.example", pw1, client.ErrUnauthorized),
+				),
+			},
+		},
+	})
+}

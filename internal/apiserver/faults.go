@@ -49,6 +49,10 @@ type Faults struct {
 	// (each half the time) before the server looks at them: nothing is
 	// authenticated, counted by the rate limiter, stored or changed.
 	ErrorRate float64
+	// ErrorStatus fixes the status of those errors: 500, 503, or 0 for the
+	// even mix. 503 alone models a busy server that a client may retry;
+	// 500 models a failure it must not.
+	ErrorStatus int
 
 	// Throttle429Rate is the chance that a request starts a burst of
 	// Throttle429Burst (0 means 1) consecutive answers of
@@ -96,6 +100,9 @@ func (f Faults) Validate() error {
 	}
 	if f.Latency < 0 || f.Jitter < 0 {
 		errs = append(errs, errors.New("latency and jitter must not be negative"))
+	}
+	if f.ErrorStatus != 0 && f.ErrorStatus != http.StatusInternalServerError && f.ErrorStatus != http.StatusServiceUnavailable {
+		errs = append(errs, fmt.Errorf("ErrorStatus %d is not 500, 503 or 0", f.ErrorStatus))
 	}
 	if f.Throttle429Burst < 0 || f.RetryAfter < 0 {
 		errs = append(errs, errors.New("Throttle429Burst and RetryAfter must not be negative"))
@@ -200,7 +207,7 @@ func (fi *faultInjector) decide(method, pattern string, isPublic bool) faultDeci
 	}
 	if errDraw < f.ErrorRate {
 		d.status = http.StatusInternalServerError
-		if unavailable {
+		if f.ErrorStatus == http.StatusServiceUnavailable || (f.ErrorStatus == 0 && unavailable) {
 			d.status = http.StatusServiceUnavailable
 		}
 		fi.counts[strconv.Itoa(d.status)]++

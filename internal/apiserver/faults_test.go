@@ -113,6 +113,16 @@ func TestFaultRates(t *testing.T) {
 			kinds:  []string{apiserver.FaultServerError, apiserver.FaultUnavailable},
 			want:   0.25,
 		},
+		"only 503s": {
+			faults: apiserver.Faults{Seed: 1, ErrorRate: 0.25, ErrorStatus: 503},
+			kinds:  []string{apiserver.FaultUnavailable},
+			want:   0.25,
+		},
+		"only 500s": {
+			faults: apiserver.Faults{Seed: 1, ErrorRate: 0.25, ErrorStatus: 500},
+			kinds:  []string{apiserver.FaultServerError},
+			want:   0.25,
+		},
 		"single 429s": {
 			faults: apiserver.Faults{Seed: 2, Throttle429Rate: 0.25},
 			kinds:  []string{apiserver.FaultThrottled},
@@ -410,6 +420,7 @@ func TestFaultsValidate(t *testing.T) {
 		"negative latency": {Latency: -time.Second},
 		"negative burst":   {Throttle429Burst: -1},
 		"unknown route":    {Routes: []string{"GET /api/nothing"}},
+		"error status 502": {ErrorRate: 0.1, ErrorStatus: 502},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -88,7 +89,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Float64Var(&o.RateRPS, "rate-rps", 19, "the provider's max_requests_per_second in the throttled rate-limit variant")
 	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 4, "bcrypt cost of the server's password hashes (the API's default is 10)")
 	fs.StringVar(&o.Out, "out", "", "directory to write latest.md and latest.json to (empty: print the Markdown only)")
-	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory, removed afterwards)")
+	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory on /dev/shm where there is one, removed afterwards)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary working directory (Terraform logs of every step are in it)")
 	fs.StringVar(&o.Terraform, "terraform", "", "Terraform CLI to run (default: terraform on PATH)")
 	fs.StringVar(&o.PprofDir, "pprof", "", "write CPU profiles of the contacts provider (one per process) and of the API server to this directory; times are then not comparable")
@@ -154,7 +155,7 @@ func run(ctx context.Context, o options) (*Results, error) {
 	}
 	work := o.Work
 	if work == "" {
-		if work, err = os.MkdirTemp("", "contacts-bench-"); err != nil {
+		if work, err = os.MkdirTemp(scratchBase(), "contacts-bench-"); err != nil {
 			return nil, err
 		}
 		if o.Keep {
@@ -196,6 +197,7 @@ func run(ctx context.Context, o options) (*Results, error) {
 			Server: "the standalone server's code path (apiserver.New behind net/http on 127.0.0.1:0, as `go run ./internal/cmd/contacts-server` runs it), " +
 				"hosted in the benchmark's process so that its own request counters are read between steps; in memory (no -data file), no rate limit outside the rate-limit scenario",
 			Profiled: o.PprofDir != "",
+			WorkDir:  fsDescription(work),
 		},
 	}
 	for _, n := range o.N {
@@ -218,6 +220,37 @@ func run(ctx context.Context, o options) (*Results, error) {
 	res.TotalWallS = round(time.Since(start).Seconds(), 1)
 	res.compile(o.TimeBudget.Seconds())
 	return res, nil
+}
+
+// scratchBase is where the working directory goes by default: tmpfs where
+// the machine has one. Terraform rewrites and fsyncs the whole local state
+// after every resource it creates or destroys, which on a disk adds a cost
+// that depends on the disk and is the same for every target; on tmpfs the
+// timings measure Terraform, the providers and the server.
+func scratchBase() string {
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", "contacts-bench-probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return os.TempDir()
+}
+
+// fsDescription names the file system type of dir, as /proc/mounts has it.
+func fsDescription(dir string) string {
+	best, fstype := "", "unknown"
+	for _, line := range strings.Split(readFile("/proc/mounts"), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 {
+			continue
+		}
+		if (dir == f[1] || strings.HasPrefix(dir, strings.TrimSuffix(f[1], "/")+"/")) && len(f[1]) > len(best) {
+			best, fstype = f[1], f[2]
+		}
+	}
+	return fmt.Sprintf("%s (%s)", dir, fstype)
 }
 
 func (b *bench) runTarget(ctx context.Context, target string, n int) (Run, error) {
@@ -367,9 +400,7 @@ func (b *bench) rateVariant(ctx context.Context, srv *apiServer, v *RateVariant,
 	for _, step := range rateSteps {
 		sr, err := b.step(ctx, dir, env, srv, label, b.o.RateN, step, clientID)
 		if err == nil && sr.Problem == "" {
-			if out := readFile(filepath.Join(b.logs, fmt.Sprintf("%s-%d-%s.log", label, b.o.RateN, step))); strings.Contains(out, "429") || strings.Contains(out, "Too Many") {
-				sr.Problem = "the output mentions a 429"
-			}
+			sr.Problem = rateLimitMention(readFile(filepath.Join(b.logs, fmt.Sprintf("%s-%d-%s.log", label, b.o.RateN, step))))
 		}
 		v.Steps = append(v.Steps, sr)
 		v.Requests += total(sr.Requests)
@@ -393,6 +424,20 @@ func (b *bench) rateVariant(ctx context.Context, srv *apiServer, v *RateVariant,
 	return nil
 }
 
+// rateLimitLine matches what a user would see of a 429: the API's message,
+// the status text, or the provider's diagnostic about it. (A bare "429"
+// would also match resource ids.)
+var rateLimitLine = regexp.MustCompile(`(?i)too many (attempts|requests)|rate.?limit|\b429\b[^\n]*(status|answer|respon|http)|(status|answer|respon|http)[^\n]*\b429\b`)
+
+// rateLimitMention returns a problem when Terraform's output tells the
+// user about a rate limit, or "" when it does not.
+func rateLimitMention(output string) string {
+	if m := rateLimitLine.FindString(output); m != "" {
+		return fmt.Sprintf("the output tells the user about the rate limit: %q", m)
+	}
+	return ""
+}
+
 func (b *bench) profileServer() (func(), error) {
 	if err := os.MkdirAll(b.o.PprofDir, 0o755); err != nil {
 		return nil, err
@@ -412,9 +457,9 @@ func (b *bench) profileServer() (func(), error) {
 }
 
 // nameProfiles renames the profiles the provider processes of one step
-// wrote (proc-PID.*.pprof) to STEP-PID.*.pprof.
+// wrote (proc-PID.*) to STEP-PID.*.
 func nameProfiles(dir, step string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "proc-*.pprof"))
+	files, err := filepath.Glob(filepath.Join(dir, "proc-*"))
 	if err != nil {
 		return err
 	}

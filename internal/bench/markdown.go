@@ -34,6 +34,7 @@ func (r *Results) markdown() string {
 	p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
 	p("- Terraform CLI with its default parallelism (%s), providers from a generated CLI configuration with `dev_overrides` (no `terraform init`, nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)
 	p("- Server: %s; bcrypt cost **%d** (the API's default is 10).\n", s.Server, s.BcryptCost)
+	p("- Terraform's working directories and local state files: %s. Terraform rewrites and fsyncs the whole state file after every resource it creates or destroys, so apply and destroy grow with the square of the resource count for every target alike; on tmpfs the disk's share of that is left out.\n", s.WorkDir)
 	p("- Peak memory is the provider process's own peak RSS as the kernel reports it at exit (`internal/bench/rsswrap` launches the provider and reads wait4's rusage); a step's figure is the largest over the provider processes Terraform started for it.\n")
 	if s.Profiled {
 		p("- **Profiled run**: the contacts provider was the CPU-profiling build (`internal/bench/pprofprovider`), which is slower; do not compare its times.\n")

@@ -33,6 +33,9 @@ type Settings struct {
 	RateLimitPerMinute   int     `json:"rate_limit_per_minute,omitempty"`
 	RateClientRPS        float64 `json:"rate_limit_client_rps,omitempty"`
 	Profiled             bool    `json:"profiled"`
+	// WorkDir is where Terraform kept its working directories and local
+	// state files, with the file system type.
+	WorkDir string `json:"work_dir"`
 }
 
 // Run is one target's steps at one N, in order. A failed step ends the run.

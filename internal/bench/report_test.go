@@ -282,3 +282,25 @@ func TestParseFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestRateLimitMention(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		output string
+		found  bool
+	}{
+		"resource id 429": {"contacts_portal_user.u[12]: Destruction complete after 0s [id=429]\ncontacts_contact.c[428]: Destroying... [id=429]\n", false},
+		"clean":           {"Destroy complete! Resources: 400 destroyed.\n", false},
+		"API message":     {"│ Error: Error Deleting Portal User\n│ The Contacts API kept answering 429 Too Many Attempts for portal user 12\n", true},
+		"status code":     {"│ Warning: retried after HTTP status 429\n", true},
+		"rate limit":      {"│ The server's rate limit was reached\n", true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := rateLimitMention(tc.output); (got != "") != tc.found {
+				t.Errorf("rateLimitMention = %q, want found=%v", got, tc.found)
+			}
+		})
+	}
+}

@@ -56,7 +56,7 @@ func (d *accessRolesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *accessRolesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = portalUserDataSourceClient(req, resp, "contacts_access_roles")
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *accessRolesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -54,7 +53,7 @@ type accountOwnerModel struct {
 // setting, which only the configuration knows, comes from base.
 func accountOwnerModelFrom(owner *client.Contact, base accountOwnerModel) accountOwnerModel {
 	return accountOwnerModel{
-		ID:        types.StringValue(strconv.FormatInt(owner.Client.ID, 10)),
+		ID:        types.StringValue(formatID(owner.Client.ID)),
 		ClientID:  types.Int64Value(owner.Client.ID),
 		ContactID: types.Int64Value(owner.ID),
 		Timeouts:  base.Timeouts,
@@ -99,16 +98,7 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *accountOwnerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("contacts_account_owner expected a *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan checks at plan time, when both ids are known and one of them
@@ -200,12 +190,15 @@ func (r *accountOwnerResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	clientID, err := parseClientID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("contacts_account_owner is imported by its client's id: %s.", err))
+	parsed, ok := importer{
+		noun:     "account owner",
+		forms:    "contacts_account_owner is imported by its client's id, e.g. 12: a client has one account owner.",
+		lookupOK: importByIDOnly,
+	}.parse(req.ID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	clientID := parsed.ID
 	owner, err := r.currentOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddError("No Account Owner to Import",
@@ -218,7 +211,7 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 	}
 	// Only the ids: the timeouts setting stays null, as the configuration
 	// of an import has none yet.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(owner.Client.ID, 10))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(owner.Client.ID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), owner.Client.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), owner.ID)...)
 }

@@ -275,9 +275,10 @@ func TestAccAccountOwnerResource_importErrors(t *testing.T) {
 		id   string
 		want string
 	}{
-		"not an id": {id: "Ownerless Co", want: `contacts_account_owner is imported by its client's id`},
-		"no owner":  {id: strconv.FormatInt(ownerless.ID, 10), want: fmt.Sprintf("Client %d does not exist or has no account owner.", ownerless.ID)},
-		"no client": {id: "999", want: "Client 999 does not exist or has no account owner."},
+		"not an id":    {id: "Ownerless Co", want: `Invalid Account Owner Import ID "Ownerless Co" is not a form this resource can be imported by. contacts_account_owner is imported by its client's id`},
+		"leading zero": {id: fmt.Sprintf("0%d", ownerless.ID), want: fmt.Sprintf(`Invalid Account Owner Import ID "0%d" is not a valid id`, ownerless.ID)},
+		"no owner":     {id: strconv.FormatInt(ownerless.ID, 10), want: fmt.Sprintf("Client %d does not exist or has no account owner.", ownerless.ID)},
+		"no client":    {id: "999", want: "Client 999 does not exist or has no account owner."},
 	}
 	for name, tc := range steps {
 		t.Run(name, func(t *testing.T) {
@@ -288,7 +289,7 @@ func TestAccAccountOwnerResource_importErrors(t *testing.T) {
 					ResourceName:  accountOwnerAddr,
 					ImportState:   true,
 					ImportStateId: tc.id,
-					ExpectError:   clientErrorRegexp(tc.want),
+					ExpectError:   testErrorRegexp(tc.want),
 				}},
 			})
 		})
@@ -372,7 +373,7 @@ resource "contacts_account_owner" "test" {
 					PlanOnly: tc.planOnly,
 					// An attribute error quotes the attribute's line of the
 					// configuration before its detail.
-					ExpectError: clientErrorRegexp("contact_id =", tc.want),
+					ExpectError: testErrorRegexp("contact_id =", tc.want),
 				}},
 			})
 		})

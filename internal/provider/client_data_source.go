@@ -43,7 +43,7 @@ func (d *clientDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Optional:            true,
 				Computed:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(clientIDPattern, "must be a client id: a positive whole number such as \"12\""),
+					idValidator("client", "12"),
 				},
 			},
 			"company_name": schema.StringAttribute{
@@ -75,16 +75,7 @@ func (d *clientDataSource) ConfigValidators(context.Context) []datasource.Config
 }
 
 func (d *clientDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("The contacts_client data source expected a *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.client = c
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *clientDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -102,10 +93,11 @@ func (d *clientDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	)
 	if !cfg.ID.IsNull() {
 		attr, what = path.Root("id"), fmt.Sprintf("client id %s", cfg.ID.ValueString())
-		var id int64
-		if id, err = parseClientID(cfg.ID.ValueString()); err == nil {
-			acct, err = d.client.GetClient(ctx, id)
+		id, ok := parseStateID(cfg.ID, "client", &resp.Diagnostics)
+		if !ok {
+			return
 		}
+		acct, err = d.client.GetClient(ctx, id)
 	} else {
 		attr, what = path.Root("company_name"), fmt.Sprintf("company name %q", cfg.CompanyName.ValueString())
 		acct, err = findClientByName(ctx, d.client, cfg.CompanyName.ValueString())

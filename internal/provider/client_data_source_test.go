@@ -91,7 +91,7 @@ func TestAccClientDataSource_errors(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      testAccProviderBlock(srv) + tc.body,
-					ExpectError: clientErrorRegexp(tc.want...),
+					ExpectError: testErrorRegexp(tc.want...),
 				}},
 			})
 		})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -17,9 +16,6 @@ import (
 
 // clientCompanyNameMaxLength is the API's limit on company_name.
 const clientCompanyNameMaxLength = 191
-
-// clientIDPattern matches the decimal ids the API hands out.
-var clientIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 // clientModel holds every attribute the API reports for a client. The
 // contacts_client resource and data source share it.
@@ -35,7 +31,7 @@ type clientModel struct {
 // only place that does so: Create, Read, Update and the data source use it.
 func clientModelFrom(c *client.ClientAccount) clientModel {
 	return clientModel{
-		ID:          types.StringValue(strconv.FormatInt(c.ID, 10)),
+		ID:          types.StringValue(formatID(c.ID)),
 		CompanyName: types.StringValue(c.CompanyName),
 		Status:      types.StringValue(c.Status),
 		Created:     types.StringValue(c.Dates.Created),
@@ -59,14 +55,6 @@ func clientCompanyNameValidators() []validator.String {
 		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`),
 			"must not start or end with whitespace, because the Contacts API trims it"),
 	}
-}
-
-// parseClientID turns the string id Terraform holds into the API's integer id.
-func parseClientID(id string) (int64, error) {
-	if !clientIDPattern.MatchString(id) {
-		return 0, fmt.Errorf("%q is not a client id: client ids are positive whole numbers such as 12", id)
-	}
-	return strconv.ParseInt(id, 10, 64)
 }
 
 // findClientByName returns the client whose company name equals name,

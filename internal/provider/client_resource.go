@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -82,16 +80,7 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("contacts_client expected a *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -140,9 +129,8 @@ func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
 	defer finish()
-	id, err := parseClientID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+	id, ok := parseStateID(state.ID, "client", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	acct, err := r.client.GetClient(ctx, id)
@@ -168,9 +156,8 @@ func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
 	defer finish()
-	id, err := parseClientID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+	id, ok := parseStateID(state.ID, "client", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := plan.CompanyName.ValueString()
@@ -191,12 +178,11 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
 	defer finish()
-	id, err := parseClientID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid Client ID", err.Error())
+	id, ok := parseStateID(state.ID, "client", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	err = r.client.DeleteClient(ctx, id)
+	err := r.client.DeleteClient(ctx, id)
 	var apiErr *client.APIError
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
@@ -211,23 +197,18 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
-// ImportState accepts a numeric id or an exact company name. Names are
-// resolved here, once, so that state only ever holds the id.
+// ImportState accepts a numeric id or an exact company name.
 func (r *clientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if clientIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-		return
-	}
-	acct, err := findClientByName(ctx, r.client, req.ID)
-	if errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddError("Client Not Found",
-			fmt.Sprintf("No client has the id or company name %q. Import takes a numeric client id or the exact company name (case does not matter; partial names do not match).", req.ID))
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Importing Client", fmt.Sprintf("client %q", req.ID), err, nil)
-		return
-	}
-	// Read fills in the rest.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(acct.ID, 10))...)
+	importer{
+		noun:  "client",
+		forms: "Import a client by its numeric id (e.g. 12) or by its exact company name (case does not matter; partial names do not match).",
+		find: func(ctx context.Context, name string) (int64, error) {
+			acct, err := findClientByName(ctx, r.client, name)
+			if err != nil {
+				return 0, err
+			}
+			return acct.ID, nil
+		},
+		notFound: "No client has the company name %q. Import takes a numeric client id or the exact company name (case does not matter; partial names do not match).",
+	}.importState(ctx, req.ID, resp)
 }

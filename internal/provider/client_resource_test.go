@@ -20,21 +20,6 @@ import (
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
-// clientErrorRegexp matches Terraform's error output containing each of
-// parts in order. Terraform wraps long lines, so any run of spaces in a part
-// may be any run of white space, and anything may come between parts.
-func clientErrorRegexp(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, part := range parts {
-		words := strings.Fields(part)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
-}
-
 func testAccClientConfig(srv *apiservertest.Server, name string) string {
 	return testAccProviderBlock(srv) + fmt.Sprintf(`
 resource "contacts_client" "test" {
@@ -256,7 +241,7 @@ func TestAccClientResource_destroyWithContacts(t *testing.T) {
 					contactID = ct.ID
 				},
 				Config:      testAccProviderBlock(srv),
-				ExpectError: clientErrorRegexp(`The client still has contacts. Destroy the client's contacts or move them to another client first, then run the destroy again.`),
+				ExpectError: testErrorRegexp(`The client still has contacts. Destroy the client's contacts or move them to another client first, then run the destroy again.`),
 			},
 			{
 				// The refused destroy left the client in place; without its
@@ -356,14 +341,23 @@ func TestAccClientResource_importErrors(t *testing.T) {
 				ResourceName:  "contacts_client.test",
 				ImportState:   true,
 				ImportStateId: "Substring",
-				ExpectError:   clientErrorRegexp(`No client has the id or company name "Substring"`),
+				ExpectError:   testErrorRegexp(`Client Not Found`, `No client has the company name "Substring"`),
+			},
+			{
+				// A leading zero is refused, not read as id 7 nor looked up as a name.
+				Config:        testAccClientConfig(srv, "Nobody"),
+				ResourceName:  "contacts_client.test",
+				ImportState:   true,
+				ImportStateId: "007",
+				ExpectError: testErrorRegexp(`Invalid Client Import ID`, `"007" is not a valid id`, `without sign or leading zeros`,
+					`Import a client by its numeric id (e.g. 12) or by its exact company name`),
 			},
 			{
 				Config:        testAccClientConfig(srv, "Nobody"),
 				ResourceName:  "contacts_client.test",
 				ImportState:   true,
 				ImportStateId: "999",
-				ExpectError:   clientErrorRegexp(`Cannot import non-existent remote object`),
+				ExpectError:   testErrorRegexp(`Cannot import non-existent remote object`),
 			},
 		},
 	})
@@ -379,28 +373,28 @@ func TestAccClientResource_validation(t *testing.T) {
 			{
 				Config:      testAccClientConfig(srv, ""),
 				PlanOnly:    true,
-				ExpectError: clientErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 0`),
+				ExpectError: testErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 0`),
 			},
 			{
 				Config:      testAccClientConfig(srv, strings.Repeat("x", 192)),
 				PlanOnly:    true,
-				ExpectError: clientErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      testAccClientConfig(srv, " Padded Inc"),
 				PlanOnly:    true,
-				ExpectError: clientErrorRegexp(`must not start or end with whitespace`),
+				ExpectError: testErrorRegexp(`must not start or end with whitespace`),
 			},
 			{
 				Config:      testAccProviderBlock(srv) + `resource "contacts_client" "test" {}`,
 				PlanOnly:    true,
-				ExpectError: clientErrorRegexp(`The argument "company_name" is required`),
+				ExpectError: testErrorRegexp(`The argument "company_name" is required`),
 			},
 			{
 				// The API's 422 lands on company_name: Terraform quotes that
 				// line of the configuration before the detail.
 				Config:      testAccClientConfig(srv, "taken inc"),
-				ExpectError: clientErrorRegexp(`company_name = "taken inc"`, `The Contacts API rejected client "taken inc": The company name has already been taken.`),
+				ExpectError: testErrorRegexp(`company_name = "taken inc"`, `The Contacts API rejected client "taken inc": The company name has already been taken.`),
 			},
 		},
 	})

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -43,7 +41,7 @@ func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		Optional:            true,
 		Computed:            true,
 		Validators: []validator.String{
-			stringvalidator.RegexMatches(contactIDPattern, "must be a contact's numeric id, e.g. \"45\""),
+			idValidator("contact", "45"),
 		},
 	}
 	attrs["email"] = schema.StringAttribute{
@@ -86,16 +84,7 @@ func (d *contactDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *contactDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.client = c
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -112,7 +101,10 @@ func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	)
 	if !cfg.ID.IsNull() {
 		what = "contact " + cfg.ID.ValueString()
-		id, _ := strconv.ParseInt(cfg.ID.ValueString(), 10, 64)
+		id, ok := parseStateID(cfg.ID, "contact", &resp.Diagnostics)
+		if !ok {
+			return
+		}
 		c, err = d.client.GetContact(ctx, id)
 	} else {
 		what = "contact " + cfg.Email.ValueString()

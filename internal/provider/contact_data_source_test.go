@@ -114,7 +114,7 @@ data "contacts_contact" "test" {
   id = "999999"
 }
 `,
-				ExpectError: contactLooseRegexp(`The Contacts API has no contact 999999`),
+				ExpectError: testErrorRegexp(`The Contacts API has no contact 999999`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -122,7 +122,7 @@ data "contacts_contact" "test" {
   email = "nobody@acme.example"
 }
 `,
-				ExpectError: contactLooseRegexp(`The Contacts API has no contact nobody@acme.example`),
+				ExpectError: testErrorRegexp(`The Contacts API has no contact nobody@acme.example`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -131,14 +131,14 @@ data "contacts_contact" "test" {
   email = "jane@acme.example"
 }
 `,
-				ExpectError: contactLooseRegexp(`Invalid Attribute Combination`),
+				ExpectError: testErrorRegexp(`Invalid Attribute Combination`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
 data "contacts_contact" "test" {
 }
 `,
-				ExpectError: contactLooseRegexp(`Missing Attribute Configuration`),
+				ExpectError: testErrorRegexp(`Missing Attribute Configuration`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -146,7 +146,7 @@ data "contacts_contact" "test" {
   id = "jane"
 }
 `,
-				ExpectError: contactLooseRegexp(`must be a contact's numeric id`),
+				ExpectError: testErrorRegexp(`must be a contact id: a whole number from 1 with at most 18 digits, written without sign or leading zeros, such as "45"`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -154,7 +154,7 @@ data "contacts_contact" "test" {
   email = "not an address"
 }
 `,
-				ExpectError: contactLooseRegexp(`Invalid Email Address`),
+				ExpectError: testErrorRegexp(`Invalid Email Address`),
 			},
 		},
 	})

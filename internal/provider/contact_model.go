@@ -1,17 +1,11 @@
 package provider
 
 import (
-	"regexp"
-	"strconv"
-
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
-
-// contactIDPattern matches a contact id as the string attribute id holds it.
-var contactIDPattern = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
 
 // contactModel holds every attribute the API reports for a contact. The
 // contacts_contact resource and data source use it, and it is the element
@@ -37,7 +31,7 @@ type contactModel struct {
 // only place that does so: Create, Read, Update and both data sources use it.
 func contactModelFrom(c *client.Contact) contactModel {
 	return contactModel{
-		ID:           types.StringValue(strconv.FormatInt(c.ID, 10)),
+		ID:           types.StringValue(formatID(c.ID)),
 		ClientID:     types.Int64Value(c.Client.ID),
 		FirstName:    types.StringValue(c.FirstName),
 		LastName:     types.StringValue(c.LastName),

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -164,16 +163,7 @@ func contactStringValidators(maxLen int) []validator.String {
 }
 
 func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -259,7 +249,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
 	defer finish()
-	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	id, ok := parseStateID(state.ID, "contact", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -285,7 +275,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
 	defer finish()
-	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	id, ok := parseStateID(state.ID, "contact", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -314,7 +304,7 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
 	defer finish()
-	id, ok := contactParseID(&resp.Diagnostics, state.ID.ValueString())
+	id, ok := parseStateID(state.ID, "contact", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -327,26 +317,19 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 // ImportState accepts a contact's numeric id or its email address.
 func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := strings.TrimSpace(req.ID)
-	switch {
-	case contactIDPattern.MatchString(raw):
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
-	case strings.Contains(raw, "@"):
-		c, err := r.client.FindContactByEmail(ctx, raw)
-		if errors.Is(err, client.ErrNotFound) {
-			resp.Diagnostics.AddError("Contact Not Found",
-				fmt.Sprintf("No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.", raw))
-			return
-		}
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Error Importing Contact", contactLabel(raw), err, nil)
-			return
-		}
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(c.ID, 10))...)
-	default:
-		resp.Diagnostics.AddError("Invalid Contact Import ID",
-			fmt.Sprintf("%q is neither a contact id nor an email address. Import a contact by its numeric id (e.g. 45) or by its email address (e.g. jane@acme.example).", req.ID))
-	}
+	importer{
+		noun:     "contact",
+		forms:    "Import a contact by its numeric id (e.g. 45) or by its email address (e.g. jane@acme.example).",
+		lookupOK: importByEmail,
+		find: func(ctx context.Context, email string) (int64, error) {
+			c, err := r.client.FindContactByEmail(ctx, email)
+			if err != nil {
+				return 0, err
+			}
+			return c.ID, nil
+		},
+		notFound: "No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.",
+	}.importState(ctx, req.ID, resp)
 }
 
 // contactLabel names a contact in diagnostics.
@@ -355,17 +338,6 @@ func contactLabel(email string) string {
 		return "the contact"
 	}
 	return "contact " + email
-}
-
-// contactParseID reads the numeric id kept in the string attribute id.
-func contactParseID(diags *diag.Diagnostics, raw string) (int64, bool) {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		diags.AddAttributeError(path.Root("id"), "Invalid Contact ID",
-			fmt.Sprintf("The contact id in state, %q, is not a positive number. Remove the resource from state and import it again by id or email.", raw))
-		return 0, false
-	}
-	return id, true
 }
 
 // contactUseStateWhileUnchanged keeps a computed value from state while the

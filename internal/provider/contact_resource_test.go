@@ -37,29 +37,10 @@ resource "contacts_contact" "test" {
 `, clientID, first, last, email, extra)
 }
 
-// contactLooseRegexp matches s literally except that each space also
-// matches a line break, since Terraform wraps long diagnostics.
-func contactLooseRegexp(s string) *regexp.Regexp {
-	parts := strings.Fields(s)
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `\s+`))
-}
-
-// contactStateID returns the server id of a contacts_contact in state.
-func contactStateID(s *terraform.State, addr string) (int64, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return 0, fmt.Errorf("%s is not in state", addr)
-	}
-	return strconv.ParseInt(rs.Primary.ID, 10, 64)
-}
-
 // contactCheckServer runs check on what the server holds for the contact in state.
 func contactCheckServer(srv *apiservertest.Server, addr string, check func(apiserver.Contact) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := contactStateID(s, addr)
+		id, err := testStateID(s, addr)
 		if err != nil {
 			return err
 		}
@@ -93,28 +74,9 @@ func contactCheckDestroyed(srv *apiservertest.Server) resource.TestCheckFunc {
 	}
 }
 
-// contactWelcomeEmails counts the welcome emails queued for a contact.
-func contactWelcomeEmails(srv *apiservertest.Server, contactID int64) int {
-	n := 0
-	for _, m := range srv.Outbox() {
-		if m.Kind == apiserver.EmailWelcome && m.ContactID == contactID {
-			n++
-		}
-	}
-	return n
-}
-
+// contactCheckWelcomeEmails counts the welcome emails queued for the contact.
 func contactCheckWelcomeEmails(srv *apiservertest.Server, want int) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := contactStateID(s, contactTestAddr)
-		if err != nil {
-			return err
-		}
-		if got := contactWelcomeEmails(srv, id); got != want {
-			return fmt.Errorf("contact %d has %d welcome emails in the outbox, want %d", id, got, want)
-		}
-		return nil
-	}
+	return testCheckOutbox(srv, contactTestAddr, apiserver.EmailWelcome, want, func(m apiserver.OutboxEmail) int64 { return m.ContactID })
 }
 
 func contactStrPtrEqual(got *string, want string) bool {
@@ -266,13 +228,19 @@ func TestAccContactResource_import(t *testing.T) {
 				ResourceName:  contactTestAddr,
 				ImportState:   true,
 				ImportStateId: "nobody@acme.example",
-				ExpectError:   contactLooseRegexp(`No contact has the email address "nobody@acme.example"`),
+				ExpectError:   testErrorRegexp(`No contact has the email address "nobody@acme.example"`),
 			},
 			{
 				ResourceName:  contactTestAddr,
 				ImportState:   true,
 				ImportStateId: "jane",
-				ExpectError:   contactLooseRegexp(`"jane" is neither a contact id nor an email address`),
+				ExpectError:   testErrorRegexp(`Invalid Contact Import ID "jane" is not a form this resource can be imported by. Import a contact by its numeric id (e.g. 45) or by its email address`),
+			},
+			{
+				ResourceName:  contactTestAddr,
+				ImportState:   true,
+				ImportStateId: "-45",
+				ExpectError:   testErrorRegexp(`Invalid Contact Import ID "-45" is not a valid id: ids are a whole number from 1 with at most 18 digits, written without sign`),
 			},
 		},
 	})
@@ -585,17 +553,17 @@ func TestAccContactResource_invalidEmailAtPlan(t *testing.T) {
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "Jane Doe <jane@acme.example>", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Invalid Email Address`),
+				ExpectError: testErrorRegexp(`Invalid Email Address`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "jane-at-acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`"jane-at-acme.example" is not a valid email address`),
+				ExpectError: testErrorRegexp(`"jane-at-acme.example" is not a valid email address`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", strings.Repeat("j", 180)+"@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute email string length must be at most 191`),
+				ExpectError: testErrorRegexp(`Attribute email string length must be at most 191`),
 			},
 		},
 	})
@@ -615,37 +583,37 @@ func TestAccContactResource_invalidValuesAtPlan(t *testing.T) {
 			{
 				Config:      contactTestConfig(srv, acme.ID, long, "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute first_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute first_name string length must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", long, "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute last_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute last_name string length must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "", "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute first_name string length must be between 1 and 191, got: 0`),
+				ExpectError: testErrorRegexp(`Attribute first_name string length must be between 1 and 191, got: 0`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "jane@acme.example", `  phone = "`+strings.Repeat("5", 33)+`"`),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute phone string length must be between 1 and 32, got: 33`),
+				ExpectError: testErrorRegexp(`Attribute phone string length must be between 1 and 32, got: 33`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "jane@acme.example", `  job_position = "`+long+`"`),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute job_position string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute job_position string length must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, " Jane", "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Value Has Surrounding Whitespace`),
+				ExpectError: testErrorRegexp(`Value Has Surrounding Whitespace`),
 			},
 			{
 				Config:      contactTestConfig(srv, 0, "Jane", "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`Attribute client_id value must be at least 1, got: 0`),
+				ExpectError: testErrorRegexp(`Attribute client_id value must be at least 1, got: 0`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -656,7 +624,7 @@ resource "contacts_contact" "test" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: contactLooseRegexp(`The argument "client_id" is required`),
+				ExpectError: testErrorRegexp(`The argument "client_id" is required`),
 			},
 		},
 	})

@@ -106,7 +106,7 @@ data "contacts_contacts" "test" {
   sort = "phone"
 }
 `,
-				ExpectError: contactLooseRegexp(`Attribute sort value must be one of`),
+				ExpectError: testErrorRegexp(`Attribute sort value must be one of`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -114,7 +114,7 @@ data "contacts_contacts" "test" {
   account_owner = "maybe"
 }
 `,
-				ExpectError: contactLooseRegexp(`Attribute account_owner value must be one of`),
+				ExpectError: testErrorRegexp(`Attribute account_owner value must be one of`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + `
@@ -122,7 +122,7 @@ data "contacts_contacts" "test" {
   order = "up"
 }
 `,
-				ExpectError: contactLooseRegexp(`Attribute order value must be one of`),
+				ExpectError: testErrorRegexp(`Attribute order value must be one of`),
 			},
 			{
 				Config: testAccProviderBlock(srv) + fmt.Sprintf(`

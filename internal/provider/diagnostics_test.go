@@ -179,7 +179,7 @@ resource "contacts_client" "test" {
   company_name = "Acme Inc"
 }
 `,
-			ExpectError: clientErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\" after every retry",
+			ExpectError: testErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\" after every retry",
 				"Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries"),
 		}},
 	})
@@ -202,7 +202,7 @@ resource "contacts_client" "test" {
   company_name = "Acme Inc"
 }
 `,
-			ExpectError: clientErrorRegexp("Error Creating Client", "server error for client \"Acme Inc\", also after the provider's retries",
+			ExpectError: testErrorRegexp("Error Creating Client", "server error for client \"Acme Inc\", also after the provider's retries",
 				"may have been created anyway", "failed too", `check the server for a client with the company name "Acme Inc"`),
 		}},
 	})

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -114,31 +115,37 @@ func faultsSecretsIn(t *testing.T, out string, passwords map[string]string) {
 }
 
 // TestAccFaults_fiftyContactsAndPortalUsers applies 50 contacts with 50
-// portal users (with passwords) against a server that fails a quarter of
-// the writes (500 and 503), drops the connection after committing others,
-// throttles in bursts and enforces a tight rate limit. The provider must
-// end with exactly 50 + 50 objects: applies that fail (a 500 is not retried,
-// since it may hide an applied write) say what happened, and the next apply
-// continues without duplicates or "already taken" errors. Then every
-// password logs in, a plan is empty and destroy leaves nothing.
+// portal users (with passwords) in ONE apply against a busy server: a
+// quarter of the writes answered 503, others committed and then dropped
+// before the answer, 429 bursts and a tight rate limit. Retries (with one
+// Idempotency-Key per create) must absorb all of it: exactly 50 + 50
+// objects, every password logs in, a plan is empty, destroy leaves nothing.
 func TestAccFaults_fiftyContactsAndPortalUsers(t *testing.T) {
 	t.Parallel()
-	limited := &faultsRateLimitCounter{}
-	var clockOffset atomic.Int64
+	testAccFaults(t, http.StatusServiceUnavailable, 1)
+}
+
+// TestAccFaults_serverErrorsConvergeOnReapply is the same under 500s too,
+// which the client does not retry since one may hide an applied write: an
+// apply may fail, but only with a create error that says what happened, and
+// the next apply continues without duplicates or "already taken" errors.
+func TestAccFaults_serverErrorsConvergeOnReapply(t *testing.T) {
+	t.Parallel()
+	testAccFaults(t, 0, faultsMaxApplies)
+}
+
+func testAccFaults(t *testing.T, errorStatus, maxApplies int) {
+	// The key's rate-limit window opens with its first request (seeding the
+	// client, below), so the instant the clock freezes at is counted from
+	// before it: counted from later, a slow setup would freeze the clock
+	// past the window's end, and the apply would start a fresh window.
+	windowStart := time.Now()
+	clock := &faultsClock{}
+	limited := &faultsRateLimitCounter{onFirst: clock.resume}
 	srv := apiservertest.New(t, apiservertest.WithRateLimit(faultsRateLimit), apiservertest.WithLogger(slog.New(limited)),
-		apiservertest.WithClock(func() time.Time { return time.Now().Add(time.Duration(clockOffset.Load())) }))
+		apiservertest.WithClock(clock.now))
 	api := testAPIClient(t, srv)
 	acme := mustCreateClient(t, api, "Faults Inc")
-	// Spend all but a few of this minute's requests of the provider's key,
-	// and move the server's clock to the last seconds of the window: the
-	// first apply runs into the limit at once however fast or slow the
-	// machine is, and its Retry-After says to wait a few seconds only.
-	for range faultsRateLimit - 20 {
-		if _, err := api.ListAccessRoles(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	clockOffset.Store(int64(55 * time.Second))
 	passwords, passwordsVar := faultsPasswords(t, faultsPeople)
 	ws := newCLIWorkspace(t, srv, faultsMainTF(acme.ID, faultsPeople,
 		// Enough retries to outlast bursts and the rate limit's window.
@@ -154,34 +161,47 @@ func TestAccFaults_fiftyContactsAndPortalUsers(t *testing.T) {
 		Latency:             2 * time.Millisecond,
 		Jitter:              20 * time.Millisecond,
 		ErrorRate:           0.25,
+		ErrorStatus:         errorStatus,
 		Throttle429Rate:     0.05,
 		Throttle429Burst:    3,
 		DropAfterCommitRate: 0.15,
 	})
+	// Spend all but a few of this minute's requests of the provider's key,
+	// and stop the server's clock 3 s (more after a slow setup) before the
+	// window ends until the limiter first refuses a request: the apply runs
+	// into the limit however fast or slow the machine is, and its
+	// Retry-After is short.
+	for range faultsRateLimit - 20 {
+		if _, err := api.ListAccessRoles(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.freeze(windowStart.Add(57 * time.Second))
+
 	start := time.Now()
-	applies, adopted := 0, 0
-	for ; applies < faultsMaxApplies; applies++ {
+	applies, adopted, converged := 0, 0, false
+	for !converged && applies < maxApplies {
 		code, out := ws.run("apply", "-auto-approve", "-parallelism=10")
+		applies++
 		faultsSecretsIn(t, out, passwords)
 		adopted += strings.Count(out, "After Lost Response")
-		if code == 0 {
-			applies++
+		if converged = code == 0; converged {
 			break
 		}
 		for _, s := range cliErrorSummaries(out) {
 			if !slices.Contains(faultsExpectedErrors, s) {
-				t.Errorf("apply %d failed with an unexpected error %q:\n%s", applies+1, s, out)
+				t.Errorf("apply %d failed with an unexpected error %q:\n%s", applies, s, out)
 			}
 		}
 		for _, dup := range []string{"already been taken", "already has a portal user", "Already Has a Portal User"} {
 			if strings.Contains(out, dup) {
-				t.Fatalf("apply %d ran into an object an earlier apply left out of the state (%q):\n%s", applies+1, dup, out)
+				t.Fatalf("apply %d ran into an object an earlier apply left out of the state (%q):\n%s", applies, dup, out)
 			}
 		}
 		if t.Failed() {
 			t.FailNow()
 		}
-		t.Logf("apply %d failed as the faults allow (%v); applying again", applies+1, cliErrorSummaries(out))
+		t.Logf("apply %d failed as the faults allow (%v)", applies, cliErrorSummaries(out))
 	}
 	counts, requests := srv.FaultCounts(), 0
 	for _, n := range srv.RequestCounts() {
@@ -190,10 +210,14 @@ func TestAccFaults_fiftyContactsAndPortalUsers(t *testing.T) {
 	t.Logf("%d applies and %d requests in %s; %d refused by the rate limit; %d creates adopted after a lost answer; faults injected: %v",
 		applies, requests, time.Since(start).Round(time.Second), limited.n.Load(), adopted, counts)
 	srv.ClearFaults()
-	if applies > faultsMaxApplies {
-		t.Fatalf("no apply succeeded in %d attempts", faultsMaxApplies)
+	if !converged {
+		t.Fatalf("no apply succeeded in %d attempts", maxApplies)
 	}
-	for _, kind := range []string{apiserver.FaultServerError, apiserver.FaultUnavailable, apiserver.FaultThrottled, apiserver.FaultDropped} {
+	kinds := []string{apiserver.FaultServerError, apiserver.FaultUnavailable, apiserver.FaultThrottled, apiserver.FaultDropped}
+	if errorStatus == http.StatusServiceUnavailable {
+		kinds = kinds[1:]
+	}
+	for _, kind := range kinds {
 		if counts[kind] == 0 {
 			t.Errorf("the server injected no %s faults; the test proves nothing about them", kind)
 		}
@@ -238,7 +262,8 @@ func TestAccFaults_fiftyContactsAndPortalUsers(t *testing.T) {
 // that counts the requests its rate limiter refused: 429s that were not
 // injected.
 type faultsRateLimitCounter struct {
-	n atomic.Int64
+	n       atomic.Int64
+	onFirst func()
 }
 
 func (*faultsRateLimitCounter) Enabled(context.Context, slog.Level) bool { return true }
@@ -256,13 +281,48 @@ func (h *faultsRateLimitCounter) Handle(_ context.Context, r slog.Record) error 
 		}
 		return true
 	})
-	if status == http.StatusTooManyRequests && !injected {
-		h.n.Add(1)
+	if status == http.StatusTooManyRequests && !injected && h.n.Add(1) == 1 {
+		h.onFirst()
 	}
 	return nil
 }
 
-// Tuning of TestAccFaults_fiftyContactsAndPortalUsers.
+// faultsClock is the server's clock: real time, until frozen at a chosen
+// instant, and from the moment it is resumed on at real speed again.
+type faultsClock struct {
+	mu        sync.Mutex
+	frozen    time.Time
+	resumedAt time.Time
+}
+
+func (c *faultsClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.frozen.IsZero():
+		return time.Now()
+	case c.resumedAt.IsZero():
+		return c.frozen
+	default:
+		return c.frozen.Add(time.Since(c.resumedAt))
+	}
+}
+
+func (c *faultsClock) freeze(at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.frozen = at
+}
+
+func (c *faultsClock) resume() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.frozen.IsZero() && c.resumedAt.IsZero() {
+		c.resumedAt = time.Now()
+	}
+}
+
+// Tuning of the TestAccFaults_* tests.
 const (
 	// faultsRateLimit is the server's limit per key and minute.
 	faultsRateLimit = 500

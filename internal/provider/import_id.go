@@ -1,11 +1,18 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
 // importKind says what an import id names.
@@ -36,20 +43,22 @@ type importID struct {
 }
 
 // parseImportID classifies the id given to `terraform import` or an import
-// block, before any request: surrounding white space is ignored; all digits
-// is an id (and must be a valid one); anything else is a key to look up,
-// which lookupOK (nil accepts any key) may refuse, e.g. the contact resource
-// looks up only email addresses. The error says what is wrong with the id
-// in words fit for a diagnostic's detail; it never echoes more than the id.
+// block, before any request: surrounding white space is ignored; digits,
+// with or without a sign, are an id and must be a valid one (idPattern: a
+// sign or a leading zero is refused, not guessed at); anything else is a
+// key to look up, which lookupOK (nil accepts any key) may refuse, e.g. the
+// contact resource looks up only email addresses. The error says what is
+// wrong with the id in words fit for a diagnostic's detail; it never echoes
+// more than the id.
 func parseImportID(raw string, lookupOK func(key string) bool) (importID, error) {
 	key := strings.TrimSpace(raw)
 	switch {
 	case key == "":
 		return importID{}, fmt.Errorf("the import id is empty")
-	case isDigits(key):
-		n, err := strconv.ParseInt(key, 10, 64)
-		if err != nil || n <= 0 || key[0] == '0' {
-			return importID{}, fmt.Errorf("%q is not a valid id: ids are whole numbers from 1 to %d, written without leading zeros", key, int64(1<<63-1))
+	case isDigits(strings.TrimLeft(key, "+-")):
+		n, ok := parseID(key)
+		if !ok {
+			return importID{}, fmt.Errorf("%q is not a valid id: ids are %s", key, idRule)
 		}
 		return importID{Kind: importNumeric, ID: n}, nil
 	case !utf8.ValidString(key) || strings.ContainsFunc(key, unicode.IsControl):
@@ -67,6 +76,62 @@ func parseImportID(raw string, lookupOK func(key string) bool) (importID, error)
 func importByEmail(key string) bool {
 	at := strings.LastIndexByte(key, '@')
 	return at > 0 && at < len(key)-1 && !strings.ContainsFunc(key, unicode.IsSpace)
+}
+
+// importByIDOnly refuses every key, for resources imported by id alone.
+func importByIDOnly(string) bool { return false }
+
+// importer is how a resource is imported; every ImportState goes through it.
+type importer struct {
+	// noun names the object in lower case, e.g. "portal user".
+	noun string
+	// forms says which import ids are accepted, with an example, as a
+	// sentence for the diagnostics.
+	forms string
+	// lookupOK accepts the keys that find can look up (see parseImportID).
+	lookupOK func(key string) bool
+	// find resolves a key to the object's id, or returns an error that
+	// wraps client.ErrNotFound.
+	find func(ctx context.Context, key string) (int64, error)
+	// notFound is the detail when find finds nothing; %q is the key.
+	notFound string
+}
+
+// parse parses an import id, adding an "Invalid <Noun> Import ID" error
+// that says what is wrong and which forms are accepted when it is invalid.
+func (im importer) parse(raw string, diags *diag.Diagnostics) (importID, bool) {
+	id, err := parseImportID(raw, im.lookupOK)
+	if err != nil {
+		msg := err.Error()
+		diags.AddError("Invalid "+titleCase(im.noun)+" Import ID", strings.ToUpper(msg[:1])+msg[1:]+". "+im.forms)
+		return importID{}, false
+	}
+	return id, true
+}
+
+// importState records the imported object's id, the one attribute Read
+// needs to fill in the rest. A numeric id goes in as it is (Read drops one
+// that names nothing, and Terraform reports a non-existent object); a key
+// is resolved here, once, so that the state only ever holds the id.
+func (im importer) importState(ctx context.Context, raw string, resp *resource.ImportStateResponse) {
+	parsed, ok := im.parse(raw, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id := parsed.ID
+	if parsed.Kind == importLookup {
+		var err error
+		id, err = im.find(ctx, parsed.Key)
+		if errors.Is(err, client.ErrNotFound) {
+			resp.Diagnostics.AddError(titleCase(im.noun)+" Not Found", fmt.Sprintf(im.notFound, parsed.Key))
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Importing "+titleCase(im.noun), fmt.Sprintf("%s %q", im.noun, parsed.Key), err, nil)
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(id))...)
 }
 
 func isDigits(s string) bool {

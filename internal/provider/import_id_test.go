@@ -13,17 +13,23 @@ func TestParseImportID(t *testing.T) {
 	tests := map[string]struct {
 		raw     string
 		byEmail bool
+		idOnly  bool
 		want    importID
 		wantErr string
 	}{
 		"id":                         {raw: "45", want: importID{Kind: importNumeric, ID: 45}},
 		"id with spaces":             {raw: " 45\n", want: importID{Kind: importNumeric, ID: 45}},
-		"largest id":                 {raw: "9223372036854775807", want: importID{Kind: importNumeric, ID: 1<<63 - 1}},
+		"largest id":                 {raw: "999999999999999999", want: importID{Kind: importNumeric, ID: 999999999999999999}},
+		"19 digits":                  {raw: "1000000000000000000", wantErr: "at most 18 digits"},
 		"id past int64":              {raw: "9223372036854775808", wantErr: "not a valid id"},
 		"zero":                       {raw: "0", wantErr: "not a valid id"},
-		"leading zero":               {raw: "045", wantErr: "without leading zeros"},
-		"signed":                     {raw: "+45", byEmail: true, wantErr: "not a form"},
-		"negative":                   {raw: "-1", byEmail: true, wantErr: "not a form"},
+		"leading zero":               {raw: "045", wantErr: "without sign or leading zeros"},
+		"signed":                     {raw: "+45", wantErr: `"+45" is not a valid id`},
+		"signed by email":            {raw: "+45", byEmail: true, wantErr: "without sign"},
+		"negative":                   {raw: "-1", wantErr: "without sign"},
+		"sign alone is a key":        {raw: "+", want: importID{Kind: importLookup, Key: "+"}},
+		"id only":                    {raw: "45", idOnly: true, want: importID{Kind: importNumeric, ID: 45}},
+		"id only refuses a key":      {raw: "Acme Inc", idOnly: true, wantErr: `"Acme Inc" is not a form`},
 		"empty":                      {raw: "", wantErr: "empty"},
 		"blank":                      {raw: " \t", wantErr: "empty"},
 		"email":                      {raw: "jane@acme.example", byEmail: true, want: importID{Kind: importLookup, Key: "jane@acme.example"}},
@@ -45,8 +51,11 @@ func TestParseImportID(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var lookupOK func(string) bool
-			if tc.byEmail {
+			switch {
+			case tc.byEmail:
 				lookupOK = importByEmail
+			case tc.idOnly:
+				lookupOK = importByIDOnly
 			}
 			got, err := parseImportID(tc.raw, lookupOK)
 			if tc.wantErr != "" {
@@ -66,11 +75,12 @@ func TestParseImportID(t *testing.T) {
 }
 
 // FuzzParseImportID checks the classification's invariants on any input,
-// and that it agrees with the id patterns the resources and data sources
+// and that it agrees with the id pattern the resources and data sources
 // validate with. The seeds run as a normal test.
 func FuzzParseImportID(f *testing.F) {
 	for _, seed := range []string{
-		"45", " 45 ", "0", "007", "+1", "-1", "1e3", "0x1f", "9223372036854775807", "9223372036854775808",
+		"45", " 45 ", "0", "007", "+1", "-1", "+-1", "1e3", "0x1f", "999999999999999999", "1000000000000000000",
+		"9223372036854775807", "9223372036854775808",
 		"99999999999999999999999", "jane@acme.example", "@", "a@", "@b", "a@b", "Acme Inc", "", " ", "\t\n",
 		"Acme\x00", "\xff\xfe", "ÄÖÜ@bücher.example", "١٢٣", "12 34", strings.Repeat("x", 500),
 	} {
@@ -92,8 +102,8 @@ func FuzzParseImportID(f *testing.F) {
 			if limit := len(strconv.Quote(trimmed)) + 200; len(err.Error()) > limit {
 				t.Fatalf("%q: error of %d bytes, over %d", raw, len(err.Error()), limit)
 			}
-			if contactIDPattern.MatchString(trimmed) {
-				t.Fatalf("%q: refused, but it is a valid contact id", raw)
+			if idPattern.MatchString(trimmed) {
+				t.Fatalf("%q: refused, but it is a valid id", raw)
 			}
 			return
 		}
@@ -102,15 +112,15 @@ func FuzzParseImportID(f *testing.F) {
 			if got.ID <= 0 || strconv.FormatInt(got.ID, 10) != trimmed || got.Key != "" {
 				t.Fatalf("%q: numeric %+v does not spell the input", raw, got)
 			}
-			if !clientIDPattern.MatchString(trimmed) {
-				t.Fatalf("%q: numeric, but the client id pattern refuses it", raw)
+			if !idPattern.MatchString(trimmed) {
+				t.Fatalf("%q: numeric, but the id pattern refuses it", raw)
 			}
 		case importLookup:
 			if got.Key != trimmed || got.Key == "" || got.ID != 0 {
 				t.Fatalf("%q: lookup %+v is not the trimmed input", raw, got)
 			}
-			if isDigits(got.Key) || contactIDPattern.MatchString(got.Key) {
-				t.Fatalf("%q: an id was classified as a key", raw)
+			if isDigits(strings.TrimLeft(got.Key, "+-")) {
+				t.Fatalf("%q: an id, or a signed one, was classified as a key", raw)
 			}
 			if !utf8.ValidString(got.Key) || strings.ContainsFunc(got.Key, unicode.IsControl) || utf8.RuneCountInString(got.Key) > importKeyMaxLength {
 				t.Fatalf("%q: a key no API object can hold was accepted", raw)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -20,8 +18,6 @@ import (
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
-
-var portalUserIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 var (
 	_ datasource.DataSource                     = (*portalUserDataSource)(nil)
@@ -48,7 +44,7 @@ func (d *portalUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		MarkdownDescription: "The portal user's numeric id, as a string. Set exactly one of `id`, `contact_id` and `username`.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.RegexMatches(portalUserIDPattern, "must be a portal user id: a positive whole number such as \"301\"")},
+		Validators:          []validator.String{idValidator("portal user", "301")},
 	}
 	attrs["contact_id"] = schema.Int64Attribute{
 		MarkdownDescription: "Id of the contact whose portal user to read.",
@@ -107,7 +103,7 @@ func (d *portalUserDataSource) ConfigValidators(context.Context) []datasource.Co
 }
 
 func (d *portalUserDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = portalUserDataSourceClient(req, resp, "contacts_portal_user")
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *portalUserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -125,7 +121,10 @@ func (d *portalUserDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	switch {
 	case !cfg.ID.IsNull():
 		at, what = path.Root("id"), "portal user id "+cfg.ID.ValueString()
-		id, _ := strconv.ParseInt(cfg.ID.ValueString(), 10, 64)
+		id, ok := parseStateID(cfg.ID, "portal user", &resp.Diagnostics)
+		if !ok {
+			return
+		}
 		user, err = d.client.GetPortalUser(ctx, id)
 	case !cfg.ContactID.IsNull():
 		at, what = path.Root("contact_id"), fmt.Sprintf("the portal user of contact %d", cfg.ContactID.ValueInt64())
@@ -151,17 +150,4 @@ func (d *portalUserDataSource) Read(ctx context.Context, req datasource.ReadRequ
 // portalUserEmptyRoles makes data sources report no roles as an empty set, not null.
 func portalUserEmptyRoles() types.Set {
 	return types.SetValueMust(portalUserRoleType, []attr.Value{})
-}
-
-// portalUserDataSourceClient takes the provider's client in Configure.
-func portalUserDataSourceClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse, name string) *client.Client {
-	if req.ProviderData == nil {
-		return nil
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("The %s data source expected a *client.Client, got %T. This is a bug in the provider; please report it.", name, req.ProviderData))
-	}
-	return c
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -54,7 +53,7 @@ var portalUserRoleType = types.ObjectType{AttrTypes: map[string]attr.Type{
 func portalUserModelFrom(ctx context.Context, u *client.PortalUser, priorRoles types.Set, now time.Time) (portalUserModel, diag.Diagnostics) {
 	roles, diags := rolesFrom(ctx, u.Roles, priorRoles, now)
 	return portalUserModel{
-		ID:                types.StringValue(strconv.FormatInt(u.ID, 10)),
+		ID:                types.StringValue(formatID(u.ID)),
 		ContactID:         types.Int64Value(u.ContactID),
 		ClientID:          types.Int64Value(u.ClientID),
 		Username:          types.StringValue(u.Username),

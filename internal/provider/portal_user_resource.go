@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -253,16 +252,7 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 }
 
 func (r *portalUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = c
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig holds the rules that involve more than one attribute; they
@@ -374,7 +364,7 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 	case contact.PortalUserID == nil:
 		return
 	}
-	existing := strconv.FormatInt(*contact.PortalUserID, 10)
+	existing := formatID(*contact.PortalUserID)
 	raw, d := req.Private.GetKey(ctx, privateKeyPlannedUser)
 	diags.Append(d...)
 	var replacing plannedUser
@@ -559,7 +549,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
 	defer finish()
-	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
+	id, ok := parseStateID(state.ID, "portal user", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -598,7 +588,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
 	defer finish()
-	id, ok := parsePortalUserID(prior.ID, &resp.Diagnostics)
+	id, ok := parseStateID(prior.ID, "portal user", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -691,7 +681,7 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "delete", state.Timeouts.Delete, defaultDeleteTimeout)
 	defer finish()
-	id, ok := parsePortalUserID(state.ID, &resp.Diagnostics)
+	id, ok := parseStateID(state.ID, "portal user", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -711,26 +701,18 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 // ImportState accepts a numeric id, a username or the contact's email; Read
 // fills in the rest. The password is left alone.
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := strings.TrimSpace(req.ID)
-	if n, err := strconv.ParseInt(key, 10, 64); err == nil && n > 0 {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(n, 10))...)
-		return
-	}
-	if key == "" {
-		resp.Diagnostics.AddError("Invalid Import ID", "Import a portal user by its numeric id, its username or its contact's email, e.g. `terraform import contacts_portal_user.example 301`.")
-		return
-	}
-	user, err := r.findByLogin(ctx, key)
-	if errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddError("Portal User Not Found",
-			fmt.Sprintf("No portal user, active or terminated, has the username or email %q. Check the spelling, or import by numeric id.", key))
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Importing Portal User", fmt.Sprintf("portal user %q", key), err, nil)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strconv.FormatInt(user.ID, 10))...)
+	importer{
+		noun:  "portal user",
+		forms: "Import a portal user by its numeric id, its username or its contact's email, e.g. `terraform import contacts_portal_user.example 301`.",
+		find: func(ctx context.Context, login string) (int64, error) {
+			user, err := r.findByLogin(ctx, login)
+			if err != nil {
+				return 0, err
+			}
+			return user.ID, nil
+		},
+		notFound: "No portal user, active or terminated, has the username or email %q. Check the spelling, or import by numeric id.",
+	}.importState(ctx, req.ID, resp)
 }
 
 // findByLogin finds a portal user of any status by username, then by the
@@ -839,7 +821,7 @@ func (r *portalUserResource) addError(ctx context.Context, diags *diag.Diagnosti
 		case field == "contact_id" && strings.Contains(strings.Join(msgs, " "), "already has a portal user"):
 			if existing, ferr := r.client.FindPortalUserByContact(ctx, contactID); ferr == nil {
 				diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
-					duplicateUserDetail(contactID, strconv.FormatInt(existing.ID, 10)))
+					duplicateUserDetail(contactID, formatID(existing.ID)))
 			}
 		}
 	}
@@ -858,14 +840,4 @@ func sortedKeys(m map[string]bool) []string {
 // Setting a version back to null only forgets it.
 func versionChanged(prior, planned types.Int64) bool {
 	return !planned.IsNull() && !planned.Equal(prior)
-}
-
-func parsePortalUserID(id types.String, diags *diag.Diagnostics) (int64, bool) {
-	n, err := strconv.ParseInt(id.ValueString(), 10, 64)
-	if err != nil || n <= 0 {
-		diags.AddAttributeError(path.Root("id"), "Invalid Portal User ID",
-			fmt.Sprintf("The state holds %q as the portal user's id, which is not a positive number. Remove the resource from the state and import it again.", id.ValueString()))
-		return 0, false
-	}
-	return n, true
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,19 +69,10 @@ resource "contacts_portal_user" "test" {
 `, contactID, extra)
 }
 
-// portalUserStateID is the server id of the portal user at addr in state.
-func portalUserStateID(s *terraform.State, addr string) (int64, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return 0, fmt.Errorf("%s is not in state", addr)
-	}
-	return strconv.ParseInt(rs.Primary.ID, 10, 64)
-}
-
 // portalUserCheckServer runs check on what the server holds for the user in state.
 func portalUserCheckServer(srv *apiservertest.Server, check func(apiserver.PortalUser) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := portalUserStateID(s, portalUserTestAddr)
+		id, err := testStateID(s, portalUserTestAddr)
 		if err != nil {
 			return err
 		}
@@ -103,25 +93,6 @@ func portalUserServerStatus(srv *apiservertest.Server, want string) resource.Tes
 	})
 }
 
-// portalUserCheckLogin logs in as a portal user, the way a person does, and
-// expects wantErr (nil for success, else client.ErrUnauthorized or ErrForbidden).
-func portalUserCheckLogin(srv *apiservertest.Server, username, password string, wantErr error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		c, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
-		if err != nil {
-			return err
-		}
-		_, err = c.PortalLogin(context.Background(), username, password)
-		switch {
-		case wantErr == nil && err != nil:
-			return fmt.Errorf("login as %s failed: %w", username, err)
-		case wantErr != nil && !errors.Is(err, wantErr):
-			return fmt.Errorf("login as %s: got %v, want %v", username, err, wantErr)
-		}
-		return nil
-	}
-}
-
 // portalUserCheckCount asserts how often a route was called since the last
 // ResetRequestLog.
 func portalUserCheckCount(srv *apiservertest.Server, route string, want int) resource.TestCheckFunc {
@@ -133,28 +104,9 @@ func portalUserCheckCount(srv *apiservertest.Server, route string, want int) res
 	}
 }
 
-// portalUserInvitations counts the invitations queued for a portal user.
-func portalUserInvitations(srv *apiservertest.Server, portalUserID int64) int {
-	n := 0
-	for _, m := range srv.Outbox() {
-		if m.Kind == apiserver.EmailInvitation && m.PortalUserID == portalUserID {
-			n++
-		}
-	}
-	return n
-}
-
+// portalUserCheckInvitations counts the invitations queued for the portal user.
 func portalUserCheckInvitations(srv *apiservertest.Server, want int) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := portalUserStateID(s, portalUserTestAddr)
-		if err != nil {
-			return err
-		}
-		if got := portalUserInvitations(srv, id); got != want {
-			return fmt.Errorf("portal user %d has %d invitations in the outbox, want %d", id, got, want)
-		}
-		return nil
-	}
+	return testCheckOutbox(srv, portalUserTestAddr, apiserver.EmailInvitation, want, func(m apiserver.OutboxEmail) int64 { return m.PortalUserID })
 }
 
 // portalUserCheckDestroyed asserts that every portal user in state is gone.
@@ -350,7 +302,7 @@ resource "contacts_portal_user" "test" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckFlatStateNoSecrets(secrets...),
-					portalUserCheckLogin(srv, "jane@acme.example", pw1, nil),
+					testCheckPortalLogin(srv, "jane@acme.example", pw1, nil),
 				),
 			},
 			{
@@ -372,8 +324,8 @@ resource "contacts_portal_user" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckFlatStateNoSecrets(secrets...),
 					portalUserCheckCount(srv, portalUserRouteSetPassword, 1),
-					portalUserCheckLogin(srv, "jane@acme.example", pw1, client.ErrUnauthorized),
-					portalUserCheckLogin(srv, "jane@acme.example", pw2, nil),
+					testCheckPortalLogin(srv, "jane@acme.example", pw1, client.ErrUnauthorized),
+					testCheckPortalLogin(srv, "jane@acme.example", pw2, nil),
 				),
 			},
 			{
@@ -388,8 +340,8 @@ resource "contacts_portal_user" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckCount(srv, portalUserRouteSetPassword, 0),
 					portalUserCheckCount(srv, portalUserRoutePatch, 0),
-					portalUserCheckLogin(srv, "jane@acme.example", pw3, client.ErrUnauthorized),
-					portalUserCheckLogin(srv, "jane@acme.example", pw2, nil),
+					testCheckPortalLogin(srv, "jane@acme.example", pw3, client.ErrUnauthorized),
+					testCheckPortalLogin(srv, "jane@acme.example", pw2, nil),
 				),
 			},
 		},
@@ -444,9 +396,9 @@ func TestAccPortalUserResource_status(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserServerStatus(srv, "terminated"),
 					portalUserCheckCount(srv, portalUserRouteRevoke, 1),
-					portalUserCheckLogin(srv, "sam@acme.example", pw, client.ErrForbidden),
+					testCheckPortalLogin(srv, "sam@acme.example", pw, client.ErrForbidden),
 					func(s *terraform.State) (err error) {
-						userID, err = portalUserStateID(s, portalUserTestAddr)
+						userID, err = testStateID(s, portalUserTestAddr)
 						return err
 					},
 				),
@@ -465,7 +417,7 @@ func TestAccPortalUserResource_status(t *testing.T) {
 					portalUserServerStatus(srv, "active"),
 					portalUserCheckCount(srv, portalUserRouteGrant, 1),
 					portalUserCheckCount(srv, portalUserRoutePatch, 0),
-					portalUserCheckLogin(srv, "sam@acme.example", pw, nil),
+					testCheckPortalLogin(srv, "sam@acme.example", pw, nil),
 				),
 			},
 			{
@@ -500,7 +452,7 @@ func TestAccPortalUserResource_status(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserServerStatus(srv, "active"),
 					portalUserCheckCount(srv, portalUserRouteGrant, 1),
-					portalUserCheckLogin(srv, "sam@acme.example", pw, nil),
+					testCheckPortalLogin(srv, "sam@acme.example", pw, nil),
 				),
 			},
 			{
@@ -512,7 +464,7 @@ func TestAccPortalUserResource_status(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserServerStatus(srv, "terminated"),
 					portalUserCheckCount(srv, portalUserRouteRevoke, 1),
-					portalUserCheckLogin(srv, "sam@acme.example", pw, client.ErrForbidden),
+					testCheckPortalLogin(srv, "sam@acme.example", pw, client.ErrForbidden),
 				),
 			},
 		},
@@ -534,7 +486,7 @@ func TestAccPortalUserResource_outOfBandDeletion(t *testing.T) {
 			{
 				Config: cfg,
 				Check: func(s *terraform.State) (err error) {
-					firstID, err = portalUserStateID(s, portalUserTestAddr)
+					firstID, err = testStateID(s, portalUserTestAddr)
 					return err
 				},
 			},
@@ -609,7 +561,7 @@ resource "contacts_portal_user" "test" {
 			{
 				Config: cfg,
 				Check: func(s *terraform.State) (err error) {
-					contactID, err = contactStateID(s, "contacts_contact.kim")
+					contactID, err = testStateID(s, "contacts_contact.kim")
 					return err
 				},
 			},
@@ -713,7 +665,7 @@ func TestAccPortalUserResource_randomPassword(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckInvitations(srv, 0),
-					portalUserCheckLogin(srv, "nopw@acme.example", "Guess1234", client.ErrUnauthorized),
+					testCheckPortalLogin(srv, "nopw@acme.example", "Guess1234", client.ErrUnauthorized),
 				),
 			},
 		},
@@ -725,6 +677,10 @@ func TestAccPortalUserResource_randomPassword(t *testing.T) {
 // declared expiry passed plans no change while the configuration declares
 // that same expiry; extending the expiry plans to grant it again.
 func TestAccPortalUserResource_roles(t *testing.T) {
+	// Parallel before the clock below starts: a test paused until a
+	// parallel slot frees up (behind the minute-long fault tests) must not
+	// find its 30-second expiry already past.
+	t.Parallel()
 	srv, _, contact := portalUserSetup(t, "roles@acme.example")
 	// The API answers expiries in UTC with microseconds; the configuration's
 	// own spelling (here with an offset) is kept.
@@ -749,7 +705,7 @@ func TestAccPortalUserResource_roles(t *testing.T) {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{"reference": knownvalue.StringExact(ref), "expires": expires})
 	}
 
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             portalUserCheckDestroyed(srv),
 		Steps: []resource.TestStep{
@@ -911,7 +867,7 @@ resource "contacts_portal_user" "other" {
 			},
 			{
 				Config: testAccProviderBlock(srv) + pwConfig(fmt.Sprintf("%q", good), 1),
-				Check:  portalUserCheckLogin(srv, "apply@acme.example", good, nil),
+				Check:  testCheckPortalLogin(srv, "apply@acme.example", good, nil),
 			},
 			{
 				// Between plan and apply someone switches the user to
@@ -940,8 +896,8 @@ resource "contacts_portal_user" "other" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckCount(srv, portalUserRouteSetPassword, 1),
-					portalUserCheckLogin(srv, "apply@acme.example", good, client.ErrUnauthorized),
-					portalUserCheckLogin(srv, "apply@acme.example", "N3w-good-password", nil),
+					testCheckPortalLogin(srv, "apply@acme.example", good, client.ErrUnauthorized),
+					testCheckPortalLogin(srv, "apply@acme.example", "N3w-good-password", nil),
 				),
 			},
 		},
@@ -1011,7 +967,7 @@ resource "contacts_portal_user" "test" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserServerStatus(srv, "active"),
-					portalUserCheckLogin(srv, "fail@acme.example", "Fa1l-password", nil),
+					testCheckPortalLogin(srv, "fail@acme.example", "Fa1l-password", nil),
 				),
 			},
 		},
@@ -1073,13 +1029,21 @@ func TestAccPortalUserResource_import(t *testing.T) {
 				ResourceName:  portalUserTestAddr,
 				ImportState:   true,
 				ImportStateId: "nobody@acme.example",
-				ExpectError:   regexp.MustCompile(`Portal User Not Found`),
+				ExpectError:   regexp.MustCompile(`(?s)Portal User Not Found.*"nobody@acme.example"`),
+			},
+			{
+				// Before, +301 was read as id 301; now a sign is refused.
+				Config:        cfg,
+				ResourceName:  portalUserTestAddr,
+				ImportState:   true,
+				ImportStateId: "+301",
+				ExpectError:   regexp.MustCompile(`(?s)Invalid Portal User Import ID.*"\+301" is not a valid id.*without sign.*its username or its\s+contact's email`),
 			},
 			{
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					portalUserCheckCount(srv, portalUserRouteSetPassword, 0),
-					portalUserCheckLogin(srv, "imp.user", pw, nil),
+					testCheckPortalLogin(srv, "imp.user", pw, nil),
 				),
 			},
 		},
@@ -1107,7 +1071,7 @@ func TestAccPortalUserResource_deletionPolicyRevoke(t *testing.T) {
 			{
 				Config: portalUserConfig(srv, contact.ID, `  deletion_policy = "revoke"`),
 				Check: func(s *terraform.State) (err error) {
-					userID, err = portalUserStateID(s, portalUserTestAddr)
+					userID, err = testStateID(s, portalUserTestAddr)
 					return err
 				},
 			},
@@ -1141,7 +1105,7 @@ func TestAccPortalUserResource_azure(t *testing.T) {
 			{
 				// Switching to local with a password in the same apply.
 				Config: portalUserConfig(srv, contact.ID, "  auth_method = \"local\"\n  password_wo = \"L0cal-password\"\n  password_wo_version = 1"),
-				Check:  portalUserCheckLogin(srv, "sso@acme.example", "L0cal-password", nil),
+				Check:  testCheckPortalLogin(srv, "sso@acme.example", "L0cal-password", nil),
 			},
 		},
 	})

@@ -74,7 +74,7 @@ func (d *portalUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *portalUsersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = portalUserDataSourceClient(req, resp, "contacts_portal_users")
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *portalUsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

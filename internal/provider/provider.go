@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -168,6 +169,23 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	resp.ResourceData = c
 	resp.DataSourceData = c
+}
+
+// clientFromProviderData is the Configure of every resource and data
+// source: it takes the client that the provider's Configure handed out.
+// Nil data gives nil without an error, because the framework also calls
+// Configure before the provider itself is configured (validation, early
+// plans); Read and the others run only once it is.
+func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
+	if data == nil {
+		return nil
+	}
+	c, ok := data.(*client.Client)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected a *client.Client from the provider, got %T. This is a bug in the provider; please report it.", data))
+	}
+	return c
 }
 
 // retrySettings resolves the retry and throttle settings from config or environment.

@@ -34,7 +34,7 @@ provider "contacts" {
   api_key = "some-key"
 }
 ` + providerConfigClient,
-			ExpectError: clientErrorRegexp(`Missing Contacts API Endpoint`, `Set endpoint in the provider block or the CONTACTS_ENDPOINT environment variable`),
+			ExpectError: testErrorRegexp(`Missing Contacts API Endpoint`, `Set endpoint in the provider block or the CONTACTS_ENDPOINT environment variable`),
 		}},
 	})
 }
@@ -50,7 +50,7 @@ provider "contacts" {
   endpoint = %q
 }
 `, srv.URL) + providerConfigClient,
-			ExpectError: clientErrorRegexp(`Missing Contacts API Key`, `Set api_key in the provider block or the CONTACTS_API_KEY environment variable`),
+			ExpectError: testErrorRegexp(`Missing Contacts API Key`, `Set api_key in the provider block or the CONTACTS_API_KEY environment variable`),
 		}},
 	})
 	if n := len(srv.Clients()); n != 1 {
@@ -119,7 +119,7 @@ provider "contacts" {
   api_key  = %q
 }
 `, tc.endpoint, tc.key) + providerConfigClient,
-					ExpectError: clientErrorRegexp(tc.want),
+					ExpectError: testErrorRegexp(tc.want),
 				}},
 			})
 		})

@@ -2,12 +2,19 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver"
 	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver/apiservertest"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
@@ -57,4 +64,67 @@ func mustCreateClient(t *testing.T, c *client.Client, name string) *client.Clien
 		t.Fatalf("seeding client %q: %v", name, err)
 	}
 	return acct
+}
+
+// testErrorRegexp matches the parts in order, each with any run of white
+// space (Terraform wraps long diagnostics) between its words.
+func testErrorRegexp(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, part := range parts {
+		words := strings.Fields(part)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+// testStateID returns the server id of the resource at addr in state.
+func testStateID(s *terraform.State, addr string) (int64, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return 0, fmt.Errorf("%s is not in state", addr)
+	}
+	return strconv.ParseInt(rs.Primary.ID, 10, 64)
+}
+
+// testCheckPortalLogin logs in to the portal as username: it must succeed
+// when wantErr is nil, and otherwise fail with wantErr.
+func testCheckPortalLogin(srv *apiservertest.Server, username, password string, wantErr error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
+		if err != nil {
+			return err
+		}
+		_, err = c.PortalLogin(context.Background(), username, password)
+		switch {
+		case wantErr == nil && err != nil:
+			return fmt.Errorf("login as %s failed: %w", username, err)
+		case wantErr != nil && !errors.Is(err, wantErr):
+			return fmt.Errorf("login as %s: got %v, want %v", username, err, wantErr)
+		}
+		return nil
+	}
+}
+
+// testCheckOutbox checks that want emails of the kind are queued for the
+// object at addr; recipient says which object's id an email is for.
+func testCheckOutbox(srv *apiservertest.Server, addr, kind string, want int, recipient func(apiserver.OutboxEmail) int64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := testStateID(s, addr)
+		if err != nil {
+			return err
+		}
+		got := 0
+		for _, m := range srv.Outbox() {
+			if m.Kind == kind && recipient(m) == id {
+				got++
+			}
+		}
+		if got != want {
+			return fmt.Errorf("%s (id %d) has %d %s emails in the outbox, want %d", addr, id, got, kind, want)
+		}
+		return nil
+	}
 }

@@ -131,7 +131,7 @@ func TestAccProviderTLS_untrusted(t *testing.T) {
 			// No retries: a certificate the client does not trust does not
 			// become trusted by asking again.
 			Config:      tlsClientConfig(srv, "  max_retries = 0", "Untrusted Ltd"),
-			ExpectError: clientErrorRegexp(`Could not reach the Contacts API`, `tls: failed to verify certificate: x509: certificate signed by unknown authority`),
+			ExpectError: testErrorRegexp(`Could not reach the Contacts API`, `tls: failed to verify certificate: x509: certificate signed by unknown authority`),
 		}},
 	})
 	if counts := srv.RequestCounts(); len(counts) != 0 {

@@ -22,7 +22,7 @@ const afterLossTimeout = time.Minute
 // abandonedSettle is how long to wait before looking for the object of a
 // create whose request the provider abandoned (time limit or interrupt):
 // the server may still be finishing that request.
-var abandonedSettle = 500 * time.Millisecond
+const abandonedSettle = 500 * time.Millisecond
 
 // mayHaveApplied reports whether a failed write may nonetheless have been
 // applied on the server. 401, 403, 404, 409 and 422 are definite refusals:

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -138,7 +136,7 @@ func TestAccReconcile_contactNothingCreated(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      reconcileContactConfig(srv, acme.ID),
-				ExpectError: clientErrorRegexp("Error Creating Contact", "server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."),
+				ExpectError: testErrorRegexp("Error Creating Contact", "server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."),
 			},
 			{
 				PreConfig: func() {
@@ -169,7 +167,7 @@ func TestAccReconcile_contactConflictNotAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: reconcileContactConfig(srv, acme.ID),
-			ExpectError: clientErrorRegexp("Error Creating Contact", `holds a contact with the email address "jane@acme.example"`,
+			ExpectError: testErrorRegexp("Error Creating Contact", `holds a contact with the email address "jane@acme.example"`,
 				"not the one this configuration plans", fmt.Sprintf("it belongs to client %d, not %d", other.ID, acme.ID), "It was not adopted"),
 		}},
 	})
@@ -238,22 +236,6 @@ resource "contacts_portal_user" "test" {
 `, contactID, password, version, status)
 }
 
-// reconcileCheckLogin checks the portal login of username with password
-// against the server: want is nil for success, or the client's sentinel.
-func reconcileCheckLogin(srv *apiservertest.Server, username, password string, want error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		c, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
-		if err != nil {
-			return err
-		}
-		_, err = c.PortalLogin(context.Background(), username, password)
-		if want == nil && err != nil || want != nil && !errors.Is(err, want) {
-			return fmt.Errorf("portal login of %s: got %v, want %v", username, err, want)
-		}
-		return nil
-	}
-}
-
 // reconcileCheckOneUser checks that the contact has exactly one portal user
 // on the server and that it is the one in state.
 func reconcileCheckOneUser(srv *apiservertest.Server, contactID int64) resource.TestCheckFunc {
@@ -264,7 +246,7 @@ func reconcileCheckOneUser(srv *apiservertest.Server, contactID int64) resource.
 				ids = append(ids, u.ID)
 			}
 		}
-		id, err := portalUserStateID(s, portalUserTestAddr)
+		id, err := testStateID(s, portalUserTestAddr)
 		if err != nil {
 			return err
 		}
@@ -295,7 +277,7 @@ func TestAccReconcile_portalUserAdoptedAfterLostAnswer(t *testing.T) {
 				reconcileCheckOneUser(srv, ct.ID),
 				resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
 				// Revoked with the right password: 403, not 401.
-				reconcileCheckLogin(srv, "pat@acme.example", password, client.ErrForbidden),
+				testCheckPortalLogin(srv, "pat@acme.example", password, client.ErrForbidden),
 			),
 		}},
 	})
@@ -315,7 +297,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: reconcilePortalUserConfig(srv, ct.ID, pw1, 1, "active"),
-				Check:  reconcileCheckLogin(srv, "pat@acme.example", pw1, nil),
+				Check:  testCheckPortalLogin(srv, "pat@acme.example", pw1, nil),
 			},
 			{
 				PreConfig: func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteSetPassword)) },
@@ -326,7 +308,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "password_wo_version", "2"),
-					reconcileCheckLogin(srv, "pat@acme.example", pw2, nil),
+					testCheckPortalLogin(srv, "pat@acme.example", pw2, nil),
 				),
 			},
 			{
@@ -338,7 +320,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					reconcileCheckFaults(srv, apiserver.FaultDropped, 2),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
-					reconcileCheckLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
+					testCheckPortalLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
 				),
 			},
 		},
@@ -362,7 +344,7 @@ func TestAccReconcile_portalUserPasswordNotApplied(t *testing.T) {
 			{
 				PreConfig:   func() { srv.SetFaults(reconcileFailAll(portalUserRouteSetPassword)) },
 				Config:      reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
-				ExpectError: clientErrorRegexp("Error Setting Portal User Password", "server error"),
+				ExpectError: testErrorRegexp("Error Setting Portal User Password", "server error"),
 			},
 			{
 				PreConfig: func() { srv.ClearFaults() },
@@ -371,8 +353,8 @@ func TestAccReconcile_portalUserPasswordNotApplied(t *testing.T) {
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					reconcileCheckLogin(srv, "pat@acme.example", pw2, nil),
-					reconcileCheckLogin(srv, "pat@acme.example", pw1, client.ErrUnauthorized),
+					testCheckPortalLogin(srv, "pat@acme.example", pw2, nil),
+					testCheckPortalLogin(srv, "pat@acme.example", pw1, client.ErrUnauthorized),
 				),
 			},
 		},

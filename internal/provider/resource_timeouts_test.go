@@ -53,11 +53,11 @@ resource "contacts_contact" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg("soon"),
-				ExpectError: clientErrorRegexp("Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`),
+				ExpectError: testErrorRegexp("Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`),
 			},
 			{
 				Config: cfg("1s"),
-				ExpectError: clientErrorRegexp("Error Creating Contact", "ran out of time", "Nothing was created",
+				ExpectError: testErrorRegexp("Error Creating Contact", "ran out of time", "Nothing was created",
 					"Operation Timed Out", "The create did not finish within 1s", `timeouts = { create = "2s" }`),
 			},
 			{

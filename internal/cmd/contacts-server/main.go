@@ -63,6 +63,7 @@ func run() error {
 	flag.DurationVar(&faults.Latency, "fault-latency", 0, "delay added to every API request")
 	flag.DurationVar(&faults.Jitter, "fault-jitter", 0, "random extra delay in [0, jitter) added to every API request")
 	flag.Float64Var(&faults.ErrorRate, "fault-error-rate", 0, "fraction of API requests answered 500 or 503 before acting")
+	flag.IntVar(&faults.ErrorStatus, "fault-error-status", 0, "status of those errors: 500, 503, or 0 for an even mix")
 	flag.Float64Var(&faults.Throttle429Rate, "fault-429-rate", 0, "chance that an API request starts a burst of 429 answers")
 	flag.IntVar(&faults.Throttle429Burst, "fault-429-burst", 1, "length of each burst of 429 answers")
 	flag.IntVar(&faults.RetryAfter, "fault-retry-after", 0, "Retry-After seconds of injected 429 answers")

@@ -192,7 +192,7 @@ func run(ctx context.Context, o options) (*Results, error) {
 		Settings: Settings{
 			N:                    o.N,
 			BcryptCost:           o.BcryptCost,
-			TerraformParallelism: "default (10)",
+			TerraformParallelism: "10, its default",
 			ChangedFraction:      "1 % (at least one)",
 			Server: "the standalone server's code path (apiserver.New behind net/http on 127.0.0.1:0, as `go run ./internal/cmd/contacts-server` runs it), " +
 				"hosted in the benchmark's process so that its own request counters are read between steps; in memory (no -data file), no rate limit outside the rate-limit scenario",

@@ -208,6 +208,9 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 	}
+	if created.PortalUserID == nil {
+		markContactFresh(r.client, created.ID)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 }
 

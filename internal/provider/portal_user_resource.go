@@ -352,6 +352,9 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 		return
 	}
 	id := contactID.ValueInt64()
+	if isFreshContact(r.client, id) {
+		return
+	}
 	contact, err := r.client.GetContact(ctx, id)
 	switch {
 	case errors.Is(err, client.ErrNotFound):
@@ -464,6 +467,8 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 		SendInvite: plan.SendInvite.ValueBool(),
 		Roles:      roleGrants(roles, r.now()),
 	}
+	// From now on the contact may have a login: later plans ask the server.
+	forgetFreshContact(r.client, contactID)
 	user, err := r.client.CreatePortalUser(ctx, body)
 	if err != nil {
 		if !mayHaveApplied(err) {

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log"
 	"os"
@@ -18,7 +17,7 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
 )
@@ -37,10 +36,7 @@ func main() {
 		log.Fatal(err)
 	}
 	go watchPeakHeap(base)
-	serveErr := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/contactsapi/contacts",
-		ProtocolVersion: 6,
-	})
+	serveErr := tf6server.Serve("registry.terraform.io/contactsapi/contacts", provider.NewProtocol6Server("bench"))
 	pprof.StopCPUProfile()
 	if err := cpu.Close(); err != nil {
 		log.Print(err)

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server returns the provider's protocol server: the
+// framework's, with each per-resource RPC given a context that lets go of
+// the request once the RPC has returned.
+//
+// terraform-plugin-framework v1.19 (internal/proto6server registerContext)
+// keeps the cancel function of every RPC's context until StopProvider, which
+// Terraform sends only when it is done with the provider process; each one
+// holds the RPC's whole context chain (the gRPC stream, per-request
+// loggers). Without this wrapper the provider process grows with every RPC:
+// `make bench` measured a 280 MB peak for a plan of 2,000 resources, 55 MB
+// for 200.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		return releasingServer{providerserver.NewProtocol6(New(version)())()}
+	}
+}
+
+type releasingServer struct {
+	tfprotov6.ProviderServer
+}
+
+func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.ValidateResourceConfig(ctx, req)
+}
+
+func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.UpgradeResourceState(ctx, req)
+}
+
+func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.ReadResource(ctx, req)
+}
+
+func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.PlanResourceChange(ctx, req)
+}
+
+func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.ApplyResourceChange(ctx, req)
+}
+
+func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	ctx, release := releasable(ctx)
+	defer release()
+	return s.ProviderServer.ImportResourceState(ctx, req)
+}
+
+// releasedContext stands in for a request's context once its RPC has
+// returned: canceled, without values.
+var releasedContext = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
+// releasableContext delegates to the RPC's context until release, then to
+// releasedContext; it keeps only the Done channel, so whatever still holds
+// it no longer holds the request.
+type releasableContext struct {
+	done <-chan struct{}
+
+	mu     sync.RWMutex
+	parent context.Context
+}
+
+func releasable(ctx context.Context) (context.Context, func()) {
+	r := &releasableContext{done: ctx.Done(), parent: ctx}
+	return r, func() {
+		r.mu.Lock()
+		r.parent = releasedContext
+		r.mu.Unlock()
+	}
+}
+
+func (r *releasableContext) current() context.Context {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.parent
+}
+
+func (r *releasableContext) Deadline() (time.Time, bool) { return r.current().Deadline() }
+func (r *releasableContext) Done() <-chan struct{}       { return r.done }
+func (r *releasableContext) Err() error                  { return r.current().Err() }
+func (r *releasableContext) Value(key any) any           { return r.current().Value(key) }

@@ -81,8 +81,16 @@ resource "contacts_portal_user" "u" {
   }
 }
 
-` + benchVariables + `
-resource "floor_item" "c" {
+` + floorConfig("floor_item"),
+	targetTerraformData: floorConfig("terraform_data"),
+}
+
+// floorConfig is the floors' configuration: the same graph as the contacts
+// target (N first objects, N second ones referring to their ids) in
+// resources of the given type, which keep their input and call nothing.
+func floorConfig(resourceType string) string {
+	return benchVariables + strings.ReplaceAll(`
+resource "TYPE" "c" {
   count = var.n
   input = {
     client_id    = var.client_id
@@ -93,34 +101,14 @@ resource "floor_item" "c" {
   }
 }
 
-resource "floor_item" "u" {
+resource "TYPE" "u" {
   count = var.n
   input = {
-    contact_id       = floor_item.c[count.index].id
+    contact_id       = TYPE.c[count.index].id
     password_version = count.index < var.changed ? 2 : 1
   }
 }
-`,
-	targetTerraformData: benchVariables + `
-resource "terraform_data" "c" {
-  count = var.n
-  input = {
-    client_id    = var.client_id
-    first_name   = "Bench"
-    last_name    = format("Person%05d", count.index)
-    email        = format("bench%05d@example.test", count.index)
-    job_position = count.index < var.changed ? "Lead Engineer" : "Engineer"
-  }
-}
-
-resource "terraform_data" "u" {
-  count = var.n
-  input = {
-    contact_id       = terraform_data.c[count.index].id
-    password_version = count.index < var.changed ? 2 : 1
-  }
-}
-`,
+`, "TYPE", resourceType)
 }
 
 const benchVariables = `variable "n" {

@@ -31,39 +31,35 @@ type releasingServer struct {
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	ctx, release := releasable(ctx)
-	defer release()
-	return s.ProviderServer.ValidateResourceConfig(ctx, req)
+	return released(ctx, req, s.ProviderServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	ctx, release := releasable(ctx)
-	defer release()
-	return s.ProviderServer.UpgradeResourceState(ctx, req)
+	return released(ctx, req, s.ProviderServer.UpgradeResourceState)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	ctx, release := releasable(ctx)
-	defer release()
-	return s.ProviderServer.ReadResource(ctx, req)
+	return released(ctx, req, s.ProviderServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	ctx, release := releasable(ctx)
-	defer release()
-	return s.ProviderServer.PlanResourceChange(ctx, req)
+	return released(ctx, req, s.ProviderServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	ctx, release := releasable(ctx)
-	defer release()
-	return s.ProviderServer.ApplyResourceChange(ctx, req)
+	return released(ctx, req, s.ProviderServer.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return released(ctx, req, s.ProviderServer.ImportResourceState)
+}
+
+// released calls rpc with a context that lets go of the request once rpc
+// has returned.
+func released[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
 	ctx, release := releasable(ctx)
 	defer release()
-	return s.ProviderServer.ImportResourceState(ctx, req)
+	return rpc(ctx, req)
 }
 
 // releasedContext stands in for a request's context once its RPC has

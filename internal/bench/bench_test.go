@@ -21,7 +21,7 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	const n = 2
 	res, err := run(t.Context(), options{
-		N: []int{n}, Targets: allTargets, RateN: n, RateLimit: 1200, RateRPS: 19, BcryptCost: 4,
+		N: []int{n}, Targets: allTargets, Repeat: 2, RateN: n, RateLimit: 1200, RateRPS: 19, BcryptCost: 4,
 		Work: t.TempDir(), Terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), TimeBudget: defaultTimeBudgetS,
 	})
 	if err != nil {
@@ -31,8 +31,12 @@ func TestBenchSmoke(t *testing.T) {
 		t.Fatalf("%d steps failed:\n%s", f, res.markdown())
 	}
 	for _, target := range allTargets {
-		if got := len(res.run(target, n).Steps); got != len(allSteps) {
+		run := res.run(target, n)
+		if got := len(run.Steps); got != len(allSteps) {
 			t.Errorf("%s ran %d steps, want %d", target, got, len(allSteps))
+		}
+		if got := len(run.WallsS[stepApply]); got != 2 {
+			t.Errorf("%s: %d apply times, want one per repetition (2)", target, got)
 		}
 	}
 	contacts := res.run(targetContacts, n)
@@ -41,7 +45,7 @@ func TestBenchSmoke(t *testing.T) {
 			t.Errorf("%s: unexpected requests %v", step, d)
 		}
 	}
-	for _, target := range []string{targetContacts, targetNoopProvider} {
+	for _, target := range []string{targetContacts, targetNoopProvider, targetMinimalProvider} {
 		s := res.run(target, n).step(stepApply)
 		if s.ProviderPeakRSSMB <= 0 || s.ProviderProcesses == 0 {
 			t.Errorf("%s apply: provider peak RSS %v MB over %d processes, want a measurement", target, s.ProviderPeakRSSMB, s.ProviderProcesses)

@@ -33,16 +33,59 @@ type Settings struct {
 	RateLimitPerMinute   int     `json:"rate_limit_per_minute,omitempty"`
 	RateClientRPS        float64 `json:"rate_limit_client_rps,omitempty"`
 	Profiled             bool    `json:"profiled"`
-	// WorkDir is where Terraform kept its working directories and local
-	// state files, with the file system type.
+	// Repeat is how many times each target's steps ran, on fresh states.
+	Repeat int `json:"repeat"`
+	// WorkDir is where Terraform kept its working directories, with the
+	// file system type.
 	WorkDir string `json:"work_dir"`
 }
 
 // Run is one target's steps at one N, in order. A failed step ends the run.
+// When the steps ran more than once, each step is its fastest run (see
+// fastest).
 type Run struct {
 	Target string       `json:"target"`
 	N      int          `json:"n"`
 	Steps  []StepResult `json:"steps"`
+	// WallsS are each step's wall times over the repetitions, by step.
+	WallsS map[string][]float64 `json:"walls_s,omitempty"`
+}
+
+// fastest merges repetitions of one target's steps: each step is the
+// repetition that took the least wall time (the one least disturbed by
+// the rest of the machine), except for peak memory, which is the largest
+// any repetition reached. A repetition with a failed step counts as is.
+func fastest(reps []Run) Run {
+	out := Run{Target: reps[0].Target, N: reps[0].N, WallsS: map[string][]float64{}}
+	for _, rep := range reps {
+		if rep.failed() {
+			out.Steps = rep.Steps
+			return out
+		}
+	}
+	for i, first := range reps[0].Steps {
+		best := first
+		for _, rep := range reps {
+			s := rep.Steps[i]
+			out.WallsS[s.Step] = append(out.WallsS[s.Step], s.WallS)
+			peak := max(best.ProviderPeakRSSMB, s.ProviderPeakRSSMB)
+			if s.WallS < best.WallS {
+				best = s
+			}
+			best.ProviderPeakRSSMB = peak
+		}
+		out.Steps = append(out.Steps, best)
+	}
+	return out
+}
+
+func (r *Run) failed() bool {
+	for _, s := range r.Steps {
+		if s.Problem != "" {
+			return true
+		}
+	}
+	return len(r.Steps) < len(allSteps)
 }
 
 // StepResult is one Terraform command.
@@ -72,15 +115,17 @@ type StepResult struct {
 	ServerCPUS float64 `json:"server_cpu_s"`
 }
 
-// StepRow compares the three targets on one step at one N.
+// StepRow compares the targets on one step at one N.
 type StepRow struct {
-	N                    int     `json:"n"`
-	Step                 string  `json:"step"`
-	ContactsS            float64 `json:"contacts_s"`
-	NoopProviderS        float64 `json:"noop_provider_s"`
-	TerraformDataS       float64 `json:"terraform_data_s"`
-	RatioVsNoopProvider  float64 `json:"ratio_vs_noop_provider"`
-	RatioVsTerraformData float64 `json:"ratio_vs_terraform_data"`
+	N                      int     `json:"n"`
+	Step                   string  `json:"step"`
+	ContactsS              float64 `json:"contacts_s"`
+	NoopProviderS          float64 `json:"noop_provider_s"`
+	MinimalProviderS       float64 `json:"minimal_provider_s"`
+	TerraformDataS         float64 `json:"terraform_data_s"`
+	RatioVsNoopProvider    float64 `json:"ratio_vs_noop_provider"`
+	RatioVsMinimalProvider float64 `json:"ratio_vs_minimal_provider"`
+	RatioVsTerraformData   float64 `json:"ratio_vs_terraform_data"`
 	// RequestsPerObject is each route's count divided by N (the number of
 	// contacts, which is also the number of portal users).
 	RequestsPerObject map[string]float64 `json:"requests_per_object"`
@@ -106,12 +151,13 @@ type GrowthRow struct {
 	ToN                    int                `json:"to_n"`
 	RatioN                 float64            `json:"ratio_n"`
 	RatioContactsTime      float64            `json:"ratio_contacts_time"`
-	RatioNoopProviderTime  float64            `json:"ratio_noop_provider_time"`
-	RatioTerraformDataTime float64            `json:"ratio_terraform_data_time"`
-	RatioContactsPeakRSS   float64            `json:"ratio_contacts_peak_rss"`
-	RatioRequestsPerObject float64            `json:"ratio_requests_per_object"`
-	RequestsPerObjectFrom  map[string]float64 `json:"requests_per_object_from"`
-	RequestsPerObjectTo    map[string]float64 `json:"requests_per_object_to"`
+	RatioNoopProviderTime    float64            `json:"ratio_noop_provider_time"`
+	RatioMinimalProviderTime float64            `json:"ratio_minimal_provider_time"`
+	RatioTerraformDataTime   float64            `json:"ratio_terraform_data_time"`
+	RatioContactsPeakRSS     float64            `json:"ratio_contacts_peak_rss"`
+	RatioRequestsPerObject   float64            `json:"ratio_requests_per_object"`
+	RequestsPerObjectFrom    map[string]float64 `json:"requests_per_object_from"`
+	RequestsPerObjectTo      map[string]float64 `json:"requests_per_object_to"`
 }
 
 // TargetCheck is one of the issue's targets, as measured.
@@ -288,12 +334,14 @@ func (r *Results) compile(timeBudgetS float64) {
 		for _, step := range allSteps {
 			ours := r.run(targetContacts, n).step(step)
 			floor := r.run(targetNoopProvider, n).step(step)
+			minimal := r.run(targetMinimalProvider, n).step(step)
 			data := r.run(targetTerraformData, n).step(step)
 			row := StepRow{
 				N: n, Step: step,
-				ContactsS: wall(ours), NoopProviderS: wall(floor), TerraformDataS: wall(data),
+				ContactsS: wall(ours), NoopProviderS: wall(floor), MinimalProviderS: wall(minimal), TerraformDataS: wall(data),
 			}
 			row.RatioVsNoopProvider = round(ratio(row.ContactsS, row.NoopProviderS), 3)
+			row.RatioVsMinimalProvider = round(ratio(row.ContactsS, row.MinimalProviderS), 3)
 			row.RatioVsTerraformData = round(ratio(row.ContactsS, row.TerraformDataS), 3)
 			if ours != nil {
 				row.RequestsPerObject = perObject(ours.Requests, n)
@@ -324,11 +372,12 @@ func (r *Results) compile(timeBudgetS float64) {
 			g := GrowthRow{
 				Step: step, FromN: from, ToN: to, RatioN: float64(to) / float64(from),
 				RatioContactsTime:      round(ratio(b.ContactsS, a.ContactsS), 2),
-				RatioNoopProviderTime:  round(ratio(b.NoopProviderS, a.NoopProviderS), 2),
-				RatioTerraformDataTime: round(ratio(b.TerraformDataS, a.TerraformDataS), 2),
-				RatioContactsPeakRSS:   round(ratio(b.ContactsPeakRSSMB, a.ContactsPeakRSSMB), 2),
-				RequestsPerObjectFrom:  a.RequestsPerObject,
-				RequestsPerObjectTo:    b.RequestsPerObject,
+				RatioNoopProviderTime:    round(ratio(b.NoopProviderS, a.NoopProviderS), 2),
+				RatioMinimalProviderTime: round(ratio(b.MinimalProviderS, a.MinimalProviderS), 2),
+				RatioTerraformDataTime:   round(ratio(b.TerraformDataS, a.TerraformDataS), 2),
+				RatioContactsPeakRSS:     round(ratio(b.ContactsPeakRSSMB, a.ContactsPeakRSSMB), 2),
+				RequestsPerObjectFrom:    a.RequestsPerObject,
+				RequestsPerObjectTo:      b.RequestsPerObject,
 			}
 			if ra != nil && rb != nil {
 				g.RatioRequestsPerObject = round(ratio(float64(total(rb.Requests))/float64(to), float64(total(ra.Requests))/float64(from)), 3)
@@ -405,10 +454,11 @@ func (r *Results) checkTargets(timeBudgetS float64) {
 		n := slices.Max(r.Settings.N)
 		t := TargetCheck{
 			Name:   "time",
-			Target: fmt.Sprintf("each step within %.1f × the no-op provider at N = %d (Terraform's default parallelism)", timeRatioLimit, targetNForTimeLimit),
+			Target: fmt.Sprintf("each step within %.1f × the no-op provider (the contacts resources' schemas, no logic) at N = %d (Terraform's default parallelism)", timeRatioLimit, targetNForTimeLimit),
 			Met:    n >= targetNForTimeLimit,
 		}
 		parts = nil
+		var minimal []string
 		if n < targetNForTimeLimit {
 			parts = append(parts, fmt.Sprintf("largest N run is %d, not %d", n, targetNForTimeLimit))
 		}
@@ -421,8 +471,14 @@ func (r *Results) checkTargets(timeBudgetS float64) {
 			}
 			t.Met = t.Met && row.RatioVsNoopProvider <= timeRatioLimit
 			parts = append(parts, fmt.Sprintf("%s %.2f× (%.1f s vs %.1f s)", step, row.RatioVsNoopProvider, row.ContactsS, row.NoopProviderS))
+			if row.RatioVsMinimalProvider > 0 {
+				minimal = append(minimal, fmt.Sprintf("%s %.2f×", step, row.RatioVsMinimalProvider))
+			}
 		}
 		t.Measured = fmt.Sprintf("N=%d: %s", n, strings.Join(parts, ", "))
+		if len(minimal) > 0 {
+			t.Measured += fmt.Sprintf(". For information, against the minimal provider (2 attributes): %s", strings.Join(minimal, ", "))
+		}
 		r.Targets = append(r.Targets, t)
 
 		r.Targets = append(r.Targets, r.memoryTarget())

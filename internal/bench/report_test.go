@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -79,7 +80,7 @@ func TestStepCommand(t *testing.T) {
 		wantArgs []string
 		wantOut  string
 	}{
-		"apply":   {stepApply, 100, []string{"apply", "-auto-approve", "n=100", "changed=0", "client_id=7"}, "Resources: 200 added, 0 changed, 0 destroyed."},
+		"apply":   {stepApply, 100, []string{"apply", "-auto-approve", "changed=0", "client_id=7"}, "Resources: 200 added, 0 changed, 0 destroyed."},
 		"plan":    {stepPlan, 100, []string{"plan", "-detailed-exitcode", "changed=0"}, "No changes."},
 		"noop":    {stepNoopApply, 100, []string{"apply", "changed=0"}, "Resources: 0 added, 0 changed, 0 destroyed."},
 		"update":  {stepUpdate, 1000, []string{"apply", "changed=10"}, "Resources: 0 added, 20 changed, 0 destroyed."},
@@ -251,13 +252,13 @@ func TestCompileRatiosAndGrowth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, field := range []string{`"ratio_vs_noop_provider":1.2`, `"ratio_vs_terraform_data":1.2`, `"ratio_contacts_time":6`} {
+	for _, field := range []string{`"ratio_vs_noop_provider":1.2`, `"ratio_vs_minimal_provider":1.2`, `"ratio_vs_terraform_data":1.2`, `"ratio_contacts_time":6`} {
 		if !strings.Contains(string(js), field) {
 			t.Errorf("JSON lacks %s", field)
 		}
 	}
 	md := r.markdown()
-	for _, want := range []string{"| 1000 | plan (no-op, full refresh) | 12.00 | 10.00 | 10.00 | 1.20× | 1.20× |", "| time |"} {
+	for _, want := range []string{"| 1000 | plan (no-op, full refresh) | 12.00 | 10.00 | 10.00 | 10.00 | 1.20× | 1.20× | 1.20× |", "| time |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
@@ -300,6 +301,81 @@ func TestRateLimitMention(t *testing.T) {
 			t.Parallel()
 			if got := rateLimitMention(tc.output); (got != "") != tc.found {
 				t.Errorf("rateLimitMention = %q, want found=%v", got, tc.found)
+			}
+		})
+	}
+}
+
+func TestFastest(t *testing.T) {
+	t.Parallel()
+	run := func(rss float64, walls ...float64) Run {
+		r := Run{Target: targetContacts, N: 10}
+		for i, step := range allSteps {
+			r.Steps = append(r.Steps, StepResult{Step: step, WallS: walls[i], ProviderPeakRSSMB: rss})
+		}
+		return r
+	}
+	failed := run(30, 1, 1, 1, 1, 1)
+	failed.Steps[2].Problem = "terraform exited with 1"
+	tests := map[string]struct {
+		reps      []Run
+		wantWalls []float64
+		wantRSS   float64
+		wantFail  bool
+	}{
+		"one run":                        {reps: []Run{run(30, 5, 4, 3, 2, 1)}, wantWalls: []float64{5, 4, 3, 2, 1}, wantRSS: 30},
+		"fastest per step, largest peak": {reps: []Run{run(30, 5, 1, 3, 9, 1), run(40, 4, 2, 3, 2, 7)}, wantWalls: []float64{4, 1, 3, 2, 1}, wantRSS: 40},
+		"a failed run is reported as is": {reps: []Run{run(30, 5, 4, 3, 2, 1), failed}, wantWalls: []float64{1, 1, 1, 1, 1}, wantRSS: 30, wantFail: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := fastest(tc.reps)
+			var walls []float64
+			for _, s := range got.Steps {
+				walls = append(walls, s.WallS)
+				if s.ProviderPeakRSSMB != tc.wantRSS {
+					t.Errorf("%s: peak RSS %v, want %v", s.Step, s.ProviderPeakRSSMB, tc.wantRSS)
+				}
+			}
+			if fmt.Sprint(walls) != fmt.Sprint(tc.wantWalls) {
+				t.Errorf("walls = %v, want %v", walls, tc.wantWalls)
+			}
+			if got.failed() != tc.wantFail {
+				t.Errorf("failed = %v, want %v", got.failed(), tc.wantFail)
+			}
+		})
+	}
+}
+
+// TestConfigs pins the generated configurations: one block per object,
+// each second object referring to its own first one, and the no-op
+// provider's configuration the contacts one renamed.
+func TestConfigs(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		target string
+		want   []string
+	}{
+		"contacts":         {targetContacts, []string{`resource "contacts_contact" "c00002"`, `contact_id          = contacts_contact.c00002.id`, `password_wo_version = 2 < var.changed ? 2 : 1`, `backend "http" {}`}},
+		"no-op provider":   {targetNoopProvider, []string{`resource "floor_contact" "c00002"`, `contact_id          = floor_contact.c00002.id`, `floor = { source = "bench/floor" }`}},
+		"minimal provider": {targetMinimalProvider, []string{`resource "floor_item" "u00002"`, `contact_id       = floor_item.c00002.id`}},
+		"terraform_data":   {targetTerraformData, []string{`resource "terraform_data" "u00002"`, `contact_id       = terraform_data.c00002.id`}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := config(tc.target, 3)
+			if got := strings.Count(cfg, "\nresource "); got != 6 {
+				t.Errorf("%d resource blocks, want 6", got)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(cfg, want) {
+					t.Errorf("configuration lacks %q:\n%s", want, cfg)
+				}
+			}
+			if tc.target != targetContacts && strings.Contains(cfg, "contacts_") {
+				t.Errorf("a floor's configuration uses the contacts provider:\n%s", cfg)
 			}
 		})
 	}

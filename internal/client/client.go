@@ -90,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 		log:        cfg.Logger,
 	}
 	if c.http == nil {
-		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.http = &http.Client{Transport: NewTransport()}
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -366,4 +366,19 @@ func isCertificateError(err error) bool {
 	var invalid x509.CertificateInvalidError
 	return errors.As(err, &verr) || errors.As(err, &unknownAuthority) ||
 		errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// idleConnsPerHost is how many idle connections to the API the client
+// keeps. Terraform runs 10 operations at once by default (-parallelism);
+// Go's default of 2 made a 2,000-resource refresh open about 300
+// connections, each a new TCP (and TLS) handshake.
+const idleConnsPerHost = 64
+
+// NewTransport returns the transport the client uses unless Config
+// supplies an HTTP client: Go's default, keeping enough idle connections
+// for Terraform's parallelism.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = idleConnsPerHost
+	return t
 }

@@ -258,8 +258,19 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 // ValidateConfig holds the rules that involve more than one attribute; they
 // apply whenever the values are known, so a plan fails before any API call.
 func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg portalUserResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	// Only the attributes the rules read: decoding the whole configuration
+	// into the model would cost more than the checks.
+	var cfg struct {
+		PasswordWO, AuthMethod types.String
+		PasswordWOVersion      types.Int64
+		Roles                  types.Set
+	}
+	for name, target := range map[string]any{
+		"password_wo": &cfg.PasswordWO, "password_wo_version": &cfg.PasswordWOVersion,
+		"auth_method": &cfg.AuthMethod, "roles": &cfg.Roles,
+	} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -290,7 +301,11 @@ func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.Va
 // ModifyPlan runs the checks that need the server or the prior state, and
 // predicts the computed values an update leaves alone.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	// Nothing to check on a destroy, nor on a plan that changes nothing:
+	// the framework leaves the prior state as the plan then (the common
+	// case of every refresh, where decoding both would cost more than the
+	// rest of the plan).
+	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return
 	}
 	var plan portalUserResourceModel
@@ -498,11 +513,12 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Status.ValueString() == client.StatusTerminated {
-		if user, err = r.setStatus(ctx, id, client.StatusTerminated); err != nil {
-			r.undoCreate(ctx, resp, id, contactID, "Error Revoking Portal User Access", "its access could not be revoked", err)
-			return
-		}
+	if plan.Status.ValueString() != client.StatusTerminated {
+		return
+	}
+	if user, err = r.setStatus(ctx, id, client.StatusTerminated); err != nil {
+		r.undoCreate(ctx, resp, id, contactID, "Error Revoking Portal User Access", "its access could not be revoked", err)
+		return
 	}
 	state = r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)

@@ -278,7 +278,7 @@ func httpClientWithCA(pemText, pemFile string) (*http.Client, error) {
 	if !pool.AppendCertsFromPEM(data) {
 		return nil, fmt.Errorf("the CA certificate holds no PEM-encoded certificate")
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := client.NewTransport()
 	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: transport}, nil
 }

@@ -3,21 +3,33 @@
 // one resource, floor_item, keeps its input and calls nothing. Its timings
 // are the cost of Terraform plus the plugin protocol, which no real
 // provider can go below.
+//
+// It is served as the contacts provider is (internal/protoserver): the
+// SDK's logs off unless asked for, and each RPC's context released when it
+// returns. Without those the floor would pay for the framework's default
+// TRACE logging and context leak, costs any provider can avoid, and would
+// no longer be a floor.
 package main
 
 import (
-	"context"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
 )
 
 func main() {
-	err := providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{
-		Address:         "registry.terraform.io/bench/floor",
-		ProtocolVersion: 6,
-	})
-	if err != nil {
+	protoserver.TuneGC()
+	if err := protoserver.SilenceUnrequestedLogs(); err != nil {
+		log.Fatal(err)
+	}
+	server := func() tfprotov6.ProviderServer {
+		return protoserver.Releasing(providerserver.NewProtocol6(newProvider())())
+	}
+	if err := tf6server.Serve("registry.terraform.io/bench/floor", server); err != nil {
 		log.Fatal(err)
 	}
 }

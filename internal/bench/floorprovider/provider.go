@@ -34,8 +34,10 @@ func (p *floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
-func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return &itemResource{} }}
+// Resources are the minimal floor_item and the mirrors of the contacts
+// provider's resources (see mirrorResources).
+func (p *floorProvider) Resources(ctx context.Context) []func() resource.Resource {
+	return append([]func() resource.Resource{func() resource.Resource { return &itemResource{} }}, mirrorResources(ctx)...)
 }
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
 )
 
@@ -26,6 +27,11 @@ func main() {
 	dir := os.Getenv("BENCH_PPROF_DIR")
 	if dir == "" {
 		log.Fatal("BENCH_PPROF_DIR is not set")
+	}
+	// As the release binary does, so the profiles show what it spends.
+	protoserver.TuneGC()
+	if err := protoserver.SilenceUnrequestedLogs(); err != nil {
+		log.Fatal(err)
 	}
 	base := filepath.Join(dir, fmt.Sprintf("proc-%d", os.Getpid()))
 	cpu, err := os.Create(base + ".cpu.pprof")

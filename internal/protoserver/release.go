@@ -1,17 +1,21 @@
-package provider
+// Package protoserver holds what every plugin-framework provider process
+// of this module (the provider itself, its profiling build and the
+// benchmark's floor) does around the framework's protocol server: release
+// each RPC's context when the RPC returns, and keep the SDK's logs off
+// unless a TF_LOG* variable asks for them.
+package protoserver
 
 import (
 	"context"
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// NewProtocol6Server returns the provider's protocol server: the
-// framework's, with each per-resource RPC given a context that lets go of
-// the request once the RPC has returned.
+// Releasing wraps a framework protocol server so that each per-resource
+// RPC is given a context that lets go of the request once the RPC has
+// returned.
 //
 // terraform-plugin-framework v1.19 (internal/proto6server registerContext)
 // keeps the cancel function of every RPC's context until StopProvider, which
@@ -20,10 +24,8 @@ import (
 // loggers). Without this wrapper the provider process grows with every RPC:
 // `make bench` measured a 280 MB peak for a plan of 2,000 resources, 55 MB
 // for 200.
-func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		return releasingServer{providerserver.NewProtocol6(New(version)())()}
-	}
+func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
+	return releasingServer{s}
 }
 
 type releasingServer struct {

@@ -1,4 +1,4 @@
-package provider
+package protoserver
 
 import (
 	"context"

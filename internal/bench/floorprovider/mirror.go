@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
+)
+
+// mirrorResources returns, for each resource of the contacts provider, a
+// floor resource with the same schema (floor_contact for contacts_contact,
+// and so on) stripped of everything that is the provider's own work:
+// validators, plan modifiers and defaults. Terraform and the framework then
+// handle objects of the same shape as the contacts provider's, and the
+// difference between the two is what the provider adds. The schemas are
+// read from internal/provider, so the floor follows the provider as it
+// changes.
+func mirrorResources(ctx context.Context) []func() resource.Resource {
+	var out []func() resource.Resource
+	for _, newResource := range provider.New("floor")().Resources(ctx) {
+		r := newResource()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "contacts"}, &meta)
+		var sch resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sch)
+		m := &mirrorResource{
+			typeName: "floor_" + strings.TrimPrefix(meta.TypeName, "contacts_"),
+			schema:   schema.Schema{Attributes: stripAttributes(sch.Schema.Attributes), Version: sch.Schema.Version},
+		}
+		out = append(out, func() resource.Resource { return m })
+	}
+	return out
+}
+
+// mirrorResource keeps its configuration in the state and makes up a value
+// for every computed attribute Terraform leaves unknown; it calls nothing.
+type mirrorResource struct {
+	typeName string
+	schema   schema.Schema
+}
+
+func (r *mirrorResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = r.typeName
+}
+
+func (r *mirrorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.schema
+}
+
+func (r *mirrorResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	known, err := tftypes.Transform(req.Plan.Raw, fillUnknown)
+	if err != nil {
+		resp.Diagnostics.AddError("Floor resource", err.Error())
+		return
+	}
+	resp.State.Raw = known
+}
+
+// Read keeps the state as it is: there is nothing to refresh from.
+func (r *mirrorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (r *mirrorResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	known, err := tftypes.Transform(req.Plan.Raw, fillUnknown)
+	if err != nil {
+		resp.Diagnostics.AddError("Floor resource", err.Error())
+		return
+	}
+	resp.State.Raw = known
+}
+
+// Delete has nothing to remove; the framework drops the state.
+func (r *mirrorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+var lastID atomic.Int64
+
+// fillUnknown gives an unknown value a known one of about the size the
+// API's answers have: a fresh number for an id, a timestamp-long string,
+// a number, false; an unknown collection or object becomes null.
+func fillUnknown(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+	if v.IsKnown() {
+		return v, nil
+	}
+	steps := p.Steps()
+	isID := len(steps) > 0 && steps[len(steps)-1] == tftypes.AttributeName("id")
+	switch t := v.Type(); {
+	case t.Is(tftypes.String) && isID:
+		return tftypes.NewValue(t, strconv.FormatInt(lastID.Add(1), 10)), nil
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "2026-11-23T06:00:00Z"), nil
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, big.NewFloat(float64(lastID.Add(1)))), nil
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false), nil
+	default:
+		return tftypes.NewValue(t, nil), nil
+	}
+}
+
+// stripAttributes copies attributes without validators, plan modifiers
+// and defaults, through nested attributes. An attribute type the contacts
+// provider starts using has to be added here: the floor refuses to start
+// rather than mirror it wrongly.
+func stripAttributes(in map[string]schema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(in))
+	for name, a := range in {
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.Int64Attribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.BoolAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.ListAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.SetAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.MapAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			out[name] = a
+		case schema.SingleNestedAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			a.Attributes = stripAttributes(a.Attributes)
+			out[name] = a
+		case schema.ListNestedAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			a.NestedObject = stripObject(a.NestedObject)
+			out[name] = a
+		case schema.SetNestedAttribute:
+			a.Validators, a.PlanModifiers, a.Default = nil, nil, nil
+			a.NestedObject = stripObject(a.NestedObject)
+			out[name] = a
+		default:
+			panic(fmt.Sprintf("floor: attribute %q is a %T, which mirrorResources does not strip yet", name, a))
+		}
+	}
+	return out
+}
+
+func stripObject(o schema.NestedAttributeObject) schema.NestedAttributeObject {
+	o.Validators, o.PlanModifiers = nil, nil
+	o.Attributes = stripAttributes(o.Attributes)
+	return o
+}

@@ -1,0 +1,29 @@
+package protoserver
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// gcPercent is the garbage collector's target for provider processes. A
+// provider process lives for one Terraform command and its live heap is a
+// few MB, so at Go's default of 100 it collects every few MB allocated,
+// and every RPC allocates that much decoding and encoding schemas' worth
+// of values: `make bench` measured 14 % of a large apply's provider CPU in
+// the collector. At 400 it collects a quarter as often for a peak heap
+// still in tens of MB; memoryLimit bounds it should a heap ever grow.
+const (
+	gcPercent   = 400
+	memoryLimit = 256 << 20
+)
+
+// TuneGC sets the collector for a provider process unless GOGC or
+// GOMEMLIMIT says otherwise. Call it first thing in main.
+func TuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(gcPercent)
+	}
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+}

@@ -47,10 +47,18 @@ resource "contacts_account_owner" "company" {
   contact_id = contacts_contact.people[lower(var.account_owner_email)].id
 }
 
+# The contacts' ids by email, evaluated once. Referring to
+# contacts_contact.people[each.key].id from every portal user makes Terraform
+# build the whole contacts map for each of them, which costs more with each
+# row (see "Thousands of contacts" in the onboarding guide).
+locals {
+  contact_ids = { for email, contact in contacts_contact.people : email => contact.id }
+}
+
 resource "contacts_portal_user" "people" {
   for_each = local.portal_users
 
-  contact_id  = contacts_contact.people[each.key].id
+  contact_id  = local.contact_ids[each.key]
   auth_method = each.value.portal == "sso" ? "azure" : "local"
 
   # password: sent at creation and whenever password_version changes.

@@ -4,16 +4,20 @@
 // For each N it applies N contacts and N portal users with passwords
 // through the real Terraform CLI against the local API server, runs a
 // no-op plan (full refresh), a no-op apply, a change to 1 % of the
-// objects and a destroy, and runs the same steps over two floors: a no-op
-// provider built with the same framework (./floorprovider) and Terraform's
-// built-in terraform_data. It reports wall times and their ratios, the API
-// requests the server counted, the provider process's peak memory, how
-// each grows with N, and a rate-limit scenario, as Markdown and JSON:
+// objects and a destroy, and runs the same steps over the floors: a no-op
+// provider built with the same framework whose resources have the contacts
+// resources' schemas and no logic (./floorprovider), the same provider's
+// minimal floor_item, and Terraform's built-in terraform_data. Each
+// target's steps run -repeat times, interleaved, and each step reports its
+// fastest run. It reports wall times and their ratios, the API requests
+// the server counted, the provider process's peak memory, how each grows
+// with N, and a rate-limit scenario, as Markdown and JSON:
 //
 //	go run ./internal/bench -n 100,1000 -out bench/results
 //
 // Nothing is downloaded: both providers are built from this module and
-// reached through dev_overrides in a generated CLI configuration.
+// reached through dev_overrides in a generated CLI configuration, and the
+// state is kept by Terraform's built-in http backend, served here.
 package main
 
 import (

@@ -16,8 +16,8 @@ import (
 //
 // Why not local state files: the local backend rewrites the whole state
 // file after every resource it creates or destroys, so at 2,000 resources
-// that rewrite is most of an apply or destroy (e.g. 106 s of a 115 s
-// apply of 2,000 terraform_data, 12 s with this backend) and hides what
+// that rewrite is most of an apply or destroy (2,000 terraform_data took
+// 115 s to apply with local state, 12 s with this backend) and hides what
 // the provider costs. A remote backend, as teams running Terraform from
 // pipelines use, keeps the state in memory during the run and uploads a
 // snapshot every 20 s and at the end, which leaves the cost of Terraform

@@ -266,7 +266,11 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts})...)
+	next := contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
+	if sameModel(next, state) {
+		return // the response already holds the prior state
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
 }
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -308,13 +308,13 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return
 	}
+	if req.State.Raw.IsNull() {
+		r.modifyCreatePlan(ctx, req, resp)
+		return
+	}
 	var plan portalUserResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	if req.State.Raw.IsNull() {
-		r.modifyCreatePlan(ctx, req, resp, plan)
 		return
 	}
 	var state portalUserResourceModel
@@ -351,7 +351,24 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 }
 
-func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, plan portalUserResourceModel) {
+func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	// Only the attributes the checks read, as in ValidateConfig: a create
+	// is planned twice per portal user (at plan time and at apply time).
+	var plan struct {
+		Status     types.String
+		SendInvite types.Bool
+		ContactID  types.Int64
+		Roles      types.Set
+	}
+	for name, target := range map[string]any{
+		"status": &plan.Status, "send_invite": &plan.SendInvite,
+		"contact_id": &plan.ContactID, "roles": &plan.Roles,
+	} {
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if plan.Status.ValueString() == client.StatusTerminated && plan.SendInvite.ValueBool() {
 		resp.Diagnostics.AddAttributeError(path.Root("send_invite"), "Cannot Invite a Terminated Portal User",
 			"The portal user is declared terminated, so an invitation would let nobody in and the API refuses it for terminated users. Remove send_invite or set status = \"active\".")
@@ -584,6 +601,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "Error Reading Portal User", fmt.Sprintf("portal user %d", id), err, nil)
 		return
 	}
+	prior := state
 	// After an import only the id is known: the settings that the API does
 	// not report take their defaults.
 	if state.DeletionPolicy.IsNull() {
@@ -593,6 +611,9 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 		state.SendInvite = types.BoolValue(false)
 	}
 	newState := r.stateFrom(ctx, user, state, state.Roles, &resp.Diagnostics)
+	if sameModel(newState, prior) {
+		return // the response already holds the prior state
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
 }
 

@@ -1,8 +1,11 @@
 // Command floorprovider is the benchmark's floor: a provider built with the
 // same framework and protocol version as terraform-provider-contacts whose
-// one resource, floor_item, keeps its input and calls nothing. Its timings
-// are the cost of Terraform plus the plugin protocol, which no real
-// provider can go below.
+// resources keep their input and call nothing. floor_contact,
+// floor_portal_user and the rest mirror the contacts resources' schemas
+// without their logic (mirror.go); floor_item is the smallest resource,
+// a map of strings. Their timings are the cost of Terraform plus the
+// plugin protocol for objects of that shape, which no real provider can
+// go below.
 //
 // It is served as the contacts provider is (internal/protoserver): the
 // SDK's logs off unless asked for, and each RPC's context released when it

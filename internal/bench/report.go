@@ -146,11 +146,11 @@ type StepRow struct {
 
 // GrowthRow says how a step's cost grows from the smallest N to the largest.
 type GrowthRow struct {
-	Step                   string             `json:"step"`
-	FromN                  int                `json:"from_n"`
-	ToN                    int                `json:"to_n"`
-	RatioN                 float64            `json:"ratio_n"`
-	RatioContactsTime      float64            `json:"ratio_contacts_time"`
+	Step                     string             `json:"step"`
+	FromN                    int                `json:"from_n"`
+	ToN                      int                `json:"to_n"`
+	RatioN                   float64            `json:"ratio_n"`
+	RatioContactsTime        float64            `json:"ratio_contacts_time"`
 	RatioNoopProviderTime    float64            `json:"ratio_noop_provider_time"`
 	RatioMinimalProviderTime float64            `json:"ratio_minimal_provider_time"`
 	RatioTerraformDataTime   float64            `json:"ratio_terraform_data_time"`
@@ -371,7 +371,7 @@ func (r *Results) compile(timeBudgetS float64) {
 			ra, rb := r.run(targetContacts, from).step(step), r.run(targetContacts, to).step(step)
 			g := GrowthRow{
 				Step: step, FromN: from, ToN: to, RatioN: float64(to) / float64(from),
-				RatioContactsTime:      round(ratio(b.ContactsS, a.ContactsS), 2),
+				RatioContactsTime:        round(ratio(b.ContactsS, a.ContactsS), 2),
 				RatioNoopProviderTime:    round(ratio(b.NoopProviderS, a.NoopProviderS), 2),
 				RatioMinimalProviderTime: round(ratio(b.MinimalProviderS, a.MinimalProviderS), 2),
 				RatioTerraformDataTime:   round(ratio(b.TerraformDataS, a.TerraformDataS), 2),

@@ -9,7 +9,7 @@ var errClientNotFound = fail(http.StatusNotFound, "Client not found.")
 func (s *Server) listClients(c *call) reply {
 	v := newValidator(c.query)
 	q := parseListQuery(v, []string{"company_name", "created"})
-	search, _ := v.str("search", false, 0, 0)
+	search, _ := v.str("search", false, 0)
 	if !v.valid() {
 		return v.reply()
 	}
@@ -60,7 +60,7 @@ func (s *Server) clientFromPath(c *call) *clientRecord {
 
 // companyName validates company_name; exceptID is the client being updated.
 func (s *Server) companyName(v *validator, exceptID int64) string {
-	name, _ := v.str("company_name", true, 0, maxString)
+	name, _ := v.str("company_name", true, maxString)
 	if !v.has("company_name") && s.st.companyTaken(name, exceptID) {
 		v.taken("company_name")
 	}

@@ -10,10 +10,10 @@ var errContactNotFound = fail(http.StatusNotFound, "Contact not found.")
 func (s *Server) listContacts(c *call) reply {
 	v := newValidator(c.query)
 	q := parseListQuery(v, []string{"first_name", "last_name", "email", "created", "updated"})
-	status, _ := v.str("status", false, 0, 0)
+	status, _ := v.str("status", false, 0)
 	clientID, byClient := v.integer("client_id", false)
 	owner := v.oneOf("account_owner", "", "yes", "no")
-	search, _ := v.str("search", false, 0, 0)
+	search, _ := v.str("search", false, 0)
 	if !v.valid() {
 		return v.reply()
 	}
@@ -93,15 +93,15 @@ type contactFields struct {
 // portal username do not count as taken.
 func (s *Server) validateContact(v *validator, self int64) contactFields {
 	var f contactFields
-	f.first, _ = v.str("first_name", true, 0, maxString)
-	f.last, _ = v.str("last_name", true, 0, maxString)
+	f.first, _ = v.str("first_name", true, maxString)
+	f.last, _ = v.str("last_name", true, maxString)
 	f.email = v.email("email")
 	if !v.has("email") && s.st.emailTaken(f.email, self) {
 		v.taken("email")
 	}
 	var phone, position string
-	phone, f.phoneSent = v.str("phone", false, 0, maxPhone)
-	position, f.positionSent = v.str("position", false, 0, maxString)
+	phone, f.phoneSent = v.str("phone", false, maxPhone)
+	position, f.positionSent = v.str("position", false, maxString)
 	f.phone, f.position = optional(phone), optional(position)
 	return f
 }

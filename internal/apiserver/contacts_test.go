@@ -160,7 +160,7 @@ func TestContactUpdate(t *testing.T) {
 func TestContactSoftDelete(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	c := a.fresh(nil)
+	c := a.fresh()
 	pu := a.portalUser(map[string]any{"contact_id": c.ID, "password": "secret123"})
 	r := a.must(200, "DELETE", path("/api/contacts/%d", c.ID), nil)
 	if r.message(t) != "Contact deleted successfully." || data[map[string]any](t, r)["id"] != float64(c.ID) {
@@ -202,7 +202,7 @@ func TestAccountOwner(t *testing.T) {
 	a := newAPI(t)
 	cl := a.client()
 	first, second := a.contact(cl.ID, nil), a.contact(cl.ID, nil)
-	elsewhere := a.fresh(nil)
+	elsewhere := a.fresh()
 	a.must(200, "PUT", path("/api/contacts/%d/account-owner", elsewhere.ID), nil)
 
 	r := a.must(200, "PUT", path("/api/contacts/%d/account-owner", first.ID), nil)

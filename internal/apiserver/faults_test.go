@@ -308,7 +308,7 @@ func TestFaultDropAfterCommit(t *testing.T) {
 func TestFaultFilters(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	c := a.fresh(nil)
+	c := a.fresh()
 	a.portalUser(map[string]any{"contact_id": c.ID, "password": "secret123"})
 	login := func() int {
 		return a.as("").send("POST", "/api/portal/login", map[string]any{"username": c.Email, "password": "secret123"}).status

@@ -204,9 +204,9 @@ func (a *api) portalUser(body map[string]any) apiserver.PortalUser {
 }
 
 // fresh creates a client with one contact.
-func (a *api) fresh(extra map[string]any) apiserver.Contact {
+func (a *api) fresh() apiserver.Contact {
 	a.t.Helper()
-	return a.contact(a.client().ID, extra)
+	return a.contact(a.client().ID, nil)
 }
 
 func (a *api) login(username, password string) resp {

@@ -39,7 +39,7 @@ func parseBody(contentType string, body []byte) (input, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errMalformedJSON // trailing data after the object
 	}
-	return normalize(m).(map[string]any), nil
+	return normalizeInput(m), nil
 }
 
 // parseForm reads plain fields and "name[]" lists; other bracketed keys
@@ -62,13 +62,16 @@ func parseForm(body []byte) (input, error) {
 			m[k] = vs[len(vs)-1] // PHP keeps the last of repeated fields
 		}
 	}
-	return normalize(m).(map[string]any), nil
+	return normalizeInput(m), nil
 }
 
-// normalize trims strings (except passwords, as Laravel's TrimStrings does)
-// and turns empty strings into null, recursively.
-func normalize(v any) any {
-	return normalizeField("", v)
+// normalizeInput trims strings (except passwords, as Laravel's TrimStrings
+// does) and turns empty strings into null, recursively, in place.
+func normalizeInput(m map[string]any) input {
+	for k, e := range m {
+		m[k] = normalizeField(k, e)
+	}
+	return m
 }
 
 func normalizeField(key string, v any) any {

@@ -145,7 +145,7 @@ func TestIdempotency(t *testing.T) {
 func TestIdempotencyConcurrent(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	c := a.fresh(nil)
+	c := a.fresh()
 	body := map[string]any{"contact_id": c.ID, "password": "secret123", "send_invite": true}
 	const n = 8
 	results := make([]resp, n)
@@ -188,7 +188,7 @@ func TestRequestLogAndCounts(t *testing.T) {
 	t.Parallel()
 	var buf syncBuffer
 	a := newAPI(t, apiservertest.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
-	c := a.fresh(nil)
+	c := a.fresh()
 	pu := a.portalUser(map[string]any{"contact_id": c.ID, "password": "Sup3rSecretPass"})
 	a.must(200, "GET", path("/api/contacts/%d", c.ID), nil)
 	a.must(200, "GET", path("/api/contacts/%d", c.ID), nil)

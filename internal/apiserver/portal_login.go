@@ -15,7 +15,7 @@ var errBadCredentials = fail(http.StatusUnauthorized, "These credentials do not 
 // else: this server implements no portal beyond the login.
 func (s *Server) portalLogin(c *call) reply {
 	v := newValidator(c.in)
-	username, _ := v.str("username", true, 0, 0)
+	username, _ := v.str("username", true, 0)
 	password := v.checkString("password", c.in["password"], true, 0, 0)
 	if !v.valid() {
 		return v.reply()

@@ -18,7 +18,7 @@ func (s *Server) listPortalUsers(c *call) reply {
 	status := v.oneOf("status", statusActive, statusActive, statusTerminated, "all")
 	clientID, byClient := v.integer("client_id", false)
 	contactID, byContact := v.integer("contact_id", false)
-	search, _ := v.str("search", false, 0, 0)
+	search, _ := v.str("search", false, 0)
 	if !v.valid() {
 		return v.reply()
 	}
@@ -80,11 +80,12 @@ func (s *Server) createPortalUser(c *call) reply {
 	sendInvite := v.boolean("send_invite")
 	roles := validateRoles(v, c.in["roles"], c.now)
 	rawPassword := c.in["password"]
+	var password string
 	switch {
 	case rawPassword != nil && auth == authAzure:
 		v.add("password", "The password field is prohibited when auth method is azure.")
 	case rawPassword != nil:
-		v.password("password", rawPassword)
+		password = v.password("password", rawPassword)
 	}
 	// Hash before taking the store lock: bcrypt is slow by design.
 	var hash []byte
@@ -92,7 +93,7 @@ func (s *Server) createPortalUser(c *call) reply {
 		var err error
 		switch {
 		case rawPassword != nil:
-			hash, err = s.hashPassword(rawPassword.(string))
+			hash, err = s.hashPassword(password)
 		case !sendInvite:
 			hash, err = s.randomPasswordHash()
 		}

@@ -14,7 +14,7 @@ import (
 func TestPortalUserCreateDefaults(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	c := a.fresh(nil)
+	c := a.fresh()
 	r := a.must(201, "POST", "/api/portal-users", map[string]any{"contact_id": c.ID, "status": "terminated"})
 	if r.message(t) != "Portal user created successfully." {
 		t.Errorf("message %q", r.message(t))
@@ -130,7 +130,7 @@ func TestPortalUserCreateOptions(t *testing.T) {
 	a := newAPI(t, apiservertest.WithClock(clk.Now))
 	now := clk.Now()
 
-	c := a.fresh(nil)
+	c := a.fresh()
 	pu := a.portalUser(map[string]any{
 		"contact_id": c.ID, "username": "Jane.Login", "password": "secret123", "send_invite": true,
 		"roles": []any{"billing", map[string]any{"reference": "tickets", "expires": now.Add(time.Hour).Format(time.RFC3339)}},
@@ -164,13 +164,13 @@ func TestPortalUserCreateOptions(t *testing.T) {
 	}
 
 	// Invitation without password: no password until one is set.
-	c2 := a.fresh(nil)
+	c2 := a.fresh()
 	pu2 := a.portalUser(map[string]any{"contact_id": c2.ID, "send_invite": "1"})
 	if pu2.Invitation.Status != "pending" || pu2.PasswordUpdatedAt != nil {
 		t.Errorf("invited %+v", pu2)
 	}
 	// Azure: no password, invitation allowed, cannot log in here.
-	c3 := a.fresh(nil)
+	c3 := a.fresh()
 	pu3 := a.portalUser(map[string]any{"contact_id": c3.ID, "auth_method": "azure"})
 	if pu3.AuthMethod != "azure" || pu3.PasswordUpdatedAt != nil {
 		t.Errorf("azure %+v", pu3)
@@ -178,7 +178,7 @@ func TestPortalUserCreateOptions(t *testing.T) {
 	a.must(202, "POST", path("/api/portal-users/%d/actions/send-invite", pu3.ID), nil)
 
 	// Form body: roles[] and a "yes" boolean.
-	c4 := a.fresh(nil)
+	c4 := a.fresh()
 	r = a.must(201, "POST", "/api/portal-users", url.Values{
 		"contact_id": {itoa(c4.ID)}, "roles[]": {"documents", "technical"}, "send_invite": {"yes"}, "password": {"pass word 1"},
 	})
@@ -194,8 +194,8 @@ func TestPortalUserCreateOptions(t *testing.T) {
 func TestPortalUserUpdate(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	c := a.fresh(nil)
-	other := a.fresh(nil)
+	c := a.fresh()
+	other := a.fresh()
 	pu := a.portalUser(map[string]any{"contact_id": c.ID, "password": "secret123", "roles": []string{"billing"}})
 	p := path("/api/portal-users/%d", pu.ID)
 
@@ -240,7 +240,7 @@ func TestPortalUserActions(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
 	a := newAPI(t, apiservertest.WithClock(clk.Now))
-	c := a.fresh(nil)
+	c := a.fresh()
 	pu := a.portalUser(map[string]any{"contact_id": c.ID, "password": "first1234"})
 	act := func(name string) string { return path("/api/portal-users/%d/actions/", pu.ID) + name }
 
@@ -289,7 +289,7 @@ func TestPortalUserActions(t *testing.T) {
 	}
 
 	// Azure users: 409 comes before the password rules.
-	az := a.portalUser(map[string]any{"contact_id": a.fresh(nil).ID, "auth_method": "azure"})
+	az := a.portalUser(map[string]any{"contact_id": a.fresh().ID, "auth_method": "azure"})
 	wantMessage(t, a.do("POST", path("/api/portal-users/%d/actions/set-password", az.ID), map[string]any{"password": "x"}), 409,
 		"Unable to set a password for a portal user, please make sure the portal user signs in with a local password.")
 
@@ -321,7 +321,7 @@ func TestPortalUserList(t *testing.T) {
 		ids = append(ids, a.portalUser(map[string]any{"contact_id": c.ID}).ID)
 	}
 	a.must(200, "POST", path("/api/portal-users/%d/actions/revoke-access", ids[1]), nil)
-	other := a.portalUser(map[string]any{"contact_id": a.fresh(nil).ID})
+	other := a.portalUser(map[string]any{"contact_id": a.fresh().ID})
 	list := func(q string) []int64 {
 		var out []int64
 		for _, u := range data[[]apiserver.PortalUser](t, a.must(200, "GET", "/api/portal-users"+q, nil)) {

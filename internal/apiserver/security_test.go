@@ -139,7 +139,7 @@ func TestPasswordsStoredAsBcrypt(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "data.json")
 	a := newAPI(t, apiservertest.WithDataFile(file))
-	c := a.fresh(nil)
+	c := a.fresh()
 	const first = "First-Stored-Passw0rd"
 	// Two long passwords that agree on their first 72 bytes.
 	long := strings.Repeat("L0ng-", 20)
@@ -212,7 +212,7 @@ func TestNoSecretsInLogsOrAnswers(t *testing.T) {
 		return r
 	}
 
-	c := a.fresh(nil)
+	c := a.fresh()
 	created := do(a, "POST", "/api/portal-users", map[string]any{"contact_id": c.ID, "password": pw("create")}, "Idempotency-Key", "create-1")
 	pu := data[struct {
 		ID       int64  `json:"id"`

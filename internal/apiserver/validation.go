@@ -66,9 +66,9 @@ func (v *validator) taken(field string) {
 // str validates a string field. present is true when the key was sent at
 // all (null included); val is "" for null. A missing or null required field
 // fails with the required message.
-func (v *validator) str(field string, required bool, minLen, maxLen int) (val string, present bool) {
+func (v *validator) str(field string, required bool, maxLen int) (val string, present bool) {
 	raw, present := v.in[field]
-	return v.checkString(field, raw, required, minLen, maxLen), present
+	return v.checkString(field, raw, required, 0, maxLen), present
 }
 
 func (v *validator) checkString(field string, raw any, required bool, minLen, maxLen int) string {
@@ -95,7 +95,7 @@ func (v *validator) checkString(field string, raw any, required bool, minLen, ma
 
 // email validates a required address of at most maxString characters.
 func (v *validator) email(field string) string {
-	s, _ := v.str(field, true, 0, maxString)
+	s, _ := v.str(field, true, maxString)
 	if s != "" && !validEmail(s) {
 		v.add(field, "The %s field must be a valid email address.", attr(field))
 	}

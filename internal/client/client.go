@@ -378,7 +378,11 @@ const idleConnsPerHost = 64
 // supplies an HTTP client: Go's default, keeping enough idle connections
 // for Terraform's parallelism.
 func NewTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: start from the proxy setting alone
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	t := base.Clone()
 	t.MaxIdleConnsPerHost = idleConnsPerHost
 	return t
 }

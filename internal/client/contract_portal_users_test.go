@@ -362,7 +362,7 @@ func TestContractPortalUserRoles(t *testing.T) {
 func TestContractPortalUserUpdate(t *testing.T) {
 	t.Parallel()
 	c := newContract(t)
-	pu, ct := c.mkPortalUser(withPassword(goodPassword), func(r *client.PortalUserCreateRequest) { r.Username = "before" })
+	pu, ct := c.mkPortalUser(withGoodPassword, func(r *client.PortalUserCreateRequest) { r.Username = "before" })
 	login := func(user, pw string) error {
 		_, err := c.w.PortalLogin(c.ctx, user, pw)
 		return err
@@ -446,7 +446,7 @@ func TestContractPortalUserActions(t *testing.T) {
 		revoked        = "Portal access has been revoked."
 		badCredentials = "These credentials do not match our records."
 	)
-	pu, _ := c.mkPortalUser(withPassword(goodPassword))
+	pu, _ := c.mkPortalUser(withGoodPassword)
 	user := pu.Username
 	login := func(pw string) error {
 		_, err := c.w.PortalLogin(c.ctx, user, pw)
@@ -557,7 +557,7 @@ func TestContractPortalUserActions(t *testing.T) {
 	})
 
 	t.Run("send-invite", func(t *testing.T) {
-		u, _ := c.mkPortalUser(withPassword(goodPassword))
+		u, _ := c.mkPortalUser(withGoodPassword)
 		if u.Invitation.Status != "none" || u.Invitation.SentAt != nil {
 			t.Fatalf("invitation = %+v, want none with no sent_at", u.Invitation)
 		}
@@ -620,7 +620,7 @@ func TestContractPortalLogin(t *testing.T) {
 	t.Parallel()
 	clk := newFakeClock()
 	c := newContract(t, apiservertest.WithClock(clk.Now))
-	pu, _ := c.mkPortalUser(withPassword(goodPassword), func(r *client.PortalUserCreateRequest) { r.Username = "Mixed.Case" })
+	pu, _ := c.mkPortalUser(withGoodPassword, func(r *client.PortalUserCreateRequest) { r.Username = "Mixed.Case" })
 	tests := map[string]struct {
 		user, pw string
 		status   int
@@ -676,7 +676,7 @@ func TestContractPortalLogin(t *testing.T) {
 func TestContractPortalUserDelete(t *testing.T) {
 	t.Parallel()
 	c := newContract(t)
-	pu, ct := c.mkPortalUser(withPassword(goodPassword), func(r *client.PortalUserCreateRequest) { r.Username = "short.lived" })
+	pu, ct := c.mkPortalUser(withGoodPassword, func(r *client.PortalUserCreateRequest) { r.Username = "short.lived" })
 	r := c.raw("DELETE", fmt.Sprintf("/api/portal-users/%d", pu.ID), c.srv.WriteKey, nil)
 	if r.Status != 200 {
 		t.Fatalf("delete = %d %s", r.Status, r.Body)

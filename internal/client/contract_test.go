@@ -110,9 +110,8 @@ func (c *contract) mkPortalUser(mods ...func(*client.PortalUserCreateRequest)) (
 	return pu, ct
 }
 
-func withPassword(pw string) func(*client.PortalUserCreateRequest) {
-	return func(r *client.PortalUserCreateRequest) { r.Password = pw }
-}
+// withGoodPassword gives the portal user a password the API accepts.
+func withGoodPassword(r *client.PortalUserCreateRequest) { r.Password = goodPassword }
 
 // rawResp is one raw HTTP answer.
 type rawResp struct {
@@ -469,7 +468,7 @@ func TestContractObjectShapes(t *testing.T) {
 	t.Parallel()
 	c := newContract(t)
 	key := c.srv.WriteKey
-	pu, ct := c.mkPortalUser(withPassword("abcdefg1"), func(r *client.PortalUserCreateRequest) {
+	pu, ct := c.mkPortalUser(withGoodPassword, func(r *client.PortalUserCreateRequest) {
 		r.Roles = []client.RoleGrant{{Reference: "billing"}}
 		r.SendInvite = true
 	})
@@ -801,7 +800,7 @@ func TestContractRateLimitHeadersOnEveryResponse(t *testing.T) {
 	c := newContract(t)
 	cl := c.mkClient()
 	ct := c.mkContact(cl.ID)
-	pu, _ := c.mkPortalUser(withPassword(goodPassword))
+	pu, _ := c.mkPortalUser(withGoodPassword)
 	w, rk := c.srv.WriteKey, c.srv.ReadKey
 	tests := map[string]struct {
 		method, path, key string

@@ -64,13 +64,12 @@ type recorder struct {
 	hits []hit
 }
 
-func (r *recorder) record(req *http.Request) hit {
+func (r *recorder) record(req *http.Request) {
 	body, _ := io.ReadAll(req.Body)
 	h := hit{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), Body: body}
 	r.mu.Lock()
 	r.hits = append(r.hits, h)
 	r.mu.Unlock()
-	return h
 }
 
 func (r *recorder) all() []hit {

@@ -26,12 +26,12 @@ func contactSeed(t *testing.T, api *client.Client, req client.ContactCreateReque
 }
 
 // contactSeedJane seeds the contact the data source tests look up.
-func contactSeedJane(t *testing.T, srv *apiservertest.Server) (*client.ClientAccount, *client.Contact) {
+func contactSeedJane(t *testing.T, srv *apiservertest.Server) *client.Contact {
 	t.Helper()
 	api := testAPIClient(t, srv)
 	acme := mustCreateClient(t, api, "Acme Inc")
 	phone := "+1 555 0100"
-	return acme, contactSeed(t, api, client.ContactCreateRequest{
+	return contactSeed(t, api, client.ContactCreateRequest{
 		FirstName: "Jane", LastName: "Doe", Email: "jane@acme.example", ClientID: acme.ID, Phone: &phone,
 	})
 }
@@ -59,7 +59,7 @@ func contactDataSourceChecks(ct *client.Contact) []statecheck.StateCheck {
 
 func TestAccContactDataSource_byID(t *testing.T) {
 	srv := testAccServer(t)
-	_, jane := contactSeedJane(t, srv)
+	jane := contactSeedJane(t, srv)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -77,7 +77,7 @@ data "contacts_contact" "test" {
 
 func TestAccContactDataSource_byEmail(t *testing.T) {
 	srv := testAccServer(t)
-	_, jane := contactSeedJane(t, srv)
+	jane := contactSeedJane(t, srv)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -37,10 +37,11 @@ resource "contacts_contact" "test" {
 `, clientID, first, last, email, extra)
 }
 
-// contactCheckServer runs check on what the server holds for the contact in state.
-func contactCheckServer(srv *apiservertest.Server, addr string, check func(apiserver.Contact) error) resource.TestCheckFunc {
+// contactCheckServer runs check on what the server holds for the contact
+// in state at contactTestAddr.
+func contactCheckServer(srv *apiservertest.Server, check func(apiserver.Contact) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := testStateID(s, addr)
+		id, err := testStateID(s, contactTestAddr)
 		if err != nil {
 			return err
 		}
@@ -139,7 +140,7 @@ func TestAccContactResource_createWithWelcomeEmail(t *testing.T) {
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("send_welcome_email"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					contactCheckServer(srv, contactTestAddr, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "+1 555 0100", "CFO")),
+					contactCheckServer(srv, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "+1 555 0100", "CFO")),
 					contactCheckWelcomeEmails(srv, 1),
 				),
 			},
@@ -181,7 +182,7 @@ func TestAccContactResource_createWithoutWelcomeEmail(t *testing.T) {
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("job_position"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					contactCheckServer(srv, contactTestAddr, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "", "")),
+					contactCheckServer(srv, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "", "")),
 					contactCheckWelcomeEmails(srv, 0),
 				),
 			},
@@ -323,7 +324,7 @@ func TestAccContactResource_updateInPlace(t *testing.T) {
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("name"), knownvalue.StringExact("Janet Smith")),
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("email"), knownvalue.StringExact("janet.smith@acme.example")),
 				},
-				Check: contactCheckServer(srv, contactTestAddr,
+				Check: contactCheckServer(srv,
 					contactCheckFields(acme.ID, "Janet", "Smith", "janet.smith@acme.example", "+1 555 0199", "Controller")),
 			},
 			{
@@ -342,7 +343,7 @@ func TestAccContactResource_updateInPlace(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(contactTestAddr, tfjsonpath.New("id")),
 				},
-				Check: contactCheckServer(srv, contactTestAddr,
+				Check: contactCheckServer(srv,
 					contactCheckFields(acme.ID, "Janet", "Smith", "janet.smith@acme.example", "+1 555 0199", "CFO")),
 			},
 		},
@@ -363,7 +364,7 @@ func TestAccContactResource_removeOptionalClearsServer(t *testing.T) {
   job_position = "CFO"
 `),
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(contactTestAddr, tfjsonpath.New("id"))},
-				Check: contactCheckServer(srv, contactTestAddr,
+				Check: contactCheckServer(srv,
 					contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "+1 555 0100", "CFO")),
 			},
 			{
@@ -376,7 +377,7 @@ func TestAccContactResource_removeOptionalClearsServer(t *testing.T) {
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("phone"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("job_position"), knownvalue.Null()),
 				},
-				Check: contactCheckServer(srv, contactTestAddr,
+				Check: contactCheckServer(srv,
 					contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "", "")),
 			},
 		},
@@ -421,7 +422,7 @@ func TestAccContactResource_outOfBandEdit(t *testing.T) {
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Doe")),
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("name"), knownvalue.StringExact("Jane Doe")),
 				},
-				Check: contactCheckServer(srv, contactTestAddr,
+				Check: contactCheckServer(srv,
 					contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "+1 555 0100", "")),
 			},
 		},
@@ -460,7 +461,7 @@ func TestAccContactResource_outOfBandDelete(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(contactTestAddr, tfjsonpath.New("id"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					contactCheckServer(srv, contactTestAddr, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "", "")),
+					contactCheckServer(srv, contactCheckFields(acme.ID, "Jane", "Doe", "jane@acme.example", "", "")),
 					func(s *terraform.State) error {
 						if ct, _ := srv.Contact(deleted); ct.Status != "deleted" {
 							return fmt.Errorf("old contact %d has status %q, want deleted", deleted, ct.Status)
@@ -497,7 +498,7 @@ func TestAccContactResource_clientIDReplaces(t *testing.T) {
 					newID.AddStateValue(contactTestAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(contactTestAddr, tfjsonpath.New("client_id"), knownvalue.Int64Exact(globex.ID)),
 				},
-				Check: contactCheckServer(srv, contactTestAddr, contactCheckFields(globex.ID, "Jane", "Doe", "jane@acme.example", "", "")),
+				Check: contactCheckServer(srv, contactCheckFields(globex.ID, "Jane", "Doe", "jane@acme.example", "", "")),
 			},
 		},
 	})

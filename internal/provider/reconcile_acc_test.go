@@ -43,11 +43,12 @@ func reconcileFailAll(routes ...string) apiserver.Faults {
 	return apiserver.Faults{Seed: 1, ErrorRate: 1, Routes: routes}
 }
 
-// reconcileCheckFaults checks that the server injected n faults of kind.
-func reconcileCheckFaults(srv *apiservertest.Server, kind string, n int) resource.TestCheckFunc {
+// reconcileCheckDropped checks that the server dropped n answers after
+// committing (apiserver.FaultDropped).
+func reconcileCheckDropped(srv *apiservertest.Server, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := srv.FaultCounts()[kind]; got != n {
-			return fmt.Errorf("the server injected %d faults of kind %s, want %d (all: %v)", got, kind, n, srv.FaultCounts())
+		if got := srv.FaultCounts()[apiserver.FaultDropped]; got != n {
+			return fmt.Errorf("the server dropped %d answers after committing, want %d (all faults: %v)", got, n, srv.FaultCounts())
 		}
 		return nil
 	}
@@ -114,7 +115,7 @@ func TestAccReconcile_contactAdoptedAfterLostAnswer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: reconcileContactConfig(srv, acme.ID),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				reconcileCheckDropped(srv, 1),
 				reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
 				resource.TestCheckResourceAttr("contacts_contact.test", "phone", "+1 555 0100"),
 			),
@@ -204,7 +205,7 @@ resource "contacts_client" "test" {
 }
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				reconcileCheckDropped(srv, 1),
 				clientCheckOnServer(srv, "Acme Inc"),
 				func(*terraform.State) error {
 					n := 0
@@ -271,7 +272,7 @@ func TestAccReconcile_portalUserAdoptedAfterLostAnswer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: reconcilePortalUserConfig(srv, ct.ID, password, 1, "terminated"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+				reconcileCheckDropped(srv, 1),
 				reconcileCheckRequests(srv, portalUserRouteSetPassword, 0),
 				reconcileCheckRequests(srv, portalUserRouteRevoke, 1),
 				reconcileCheckOneUser(srv, ct.ID),
@@ -306,7 +307,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					reconcileCheckFaults(srv, apiserver.FaultDropped, 1),
+					reconcileCheckDropped(srv, 1),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "password_wo_version", "2"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, nil),
 				),
@@ -318,7 +319,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					reconcileCheckFaults(srv, apiserver.FaultDropped, 2),
+					reconcileCheckDropped(srv, 2),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
 				),

@@ -16,8 +16,8 @@ import (
 // Errors shaped like the client's: sentinels wrapped by the request that
 // failed, and the client's join of a failure with the end of the context.
 var (
-	reconcileServerErr    = fmt.Errorf("POST /api/contacts: 500 Server Error: %w", client.ErrServer)
-	reconcileThrottledErr = fmt.Errorf("POST /api/contacts: 429 Too Many Attempts.: %w", client.ErrRateLimited)
+	errReconcileServer    = fmt.Errorf("POST /api/contacts: 500 Server Error: %w", client.ErrServer)
+	errReconcileThrottled = fmt.Errorf("POST /api/contacts: 429 Too Many Attempts.: %w", client.ErrRateLimited)
 	reconcileDroppedErr   = &client.TransportError{Method: "POST", Path: "/api/contacts", Err: errors.New("EOF")}
 	reconcileAttemptErr   = &client.TransportError{Method: "POST", Path: "/api/contacts", Err: &url.Error{Op: "Post", URL: "http://127.0.0.1/api/contacts", Err: context.DeadlineExceeded}}
 	reconcileTimedOutErr  = errors.Join(reconcileDroppedErr, context.DeadlineExceeded)
@@ -36,8 +36,8 @@ func TestMayHaveApplied(t *testing.T) {
 		"404":                       {fmt.Errorf("x: %w", client.ErrNotFound), false},
 		"409":                       {fmt.Errorf("x: %w", client.ErrConflict), false},
 		"422":                       {fmt.Errorf("x: %w", client.ErrValidation), false},
-		"429 after retries":         {reconcileThrottledErr, true},
-		"5xx after retries":         {reconcileServerErr, true},
+		"429 after retries":         {errReconcileThrottled, true},
+		"5xx after retries":         {errReconcileServer, true},
 		"connection dropped":        {reconcileDroppedErr, true},
 		"attempt timed out":         {reconcileAttemptErr, true},
 		"operation timed out":       {reconcileTimedOutErr, true},
@@ -81,12 +81,12 @@ func TestReconcileCreate(t *testing.T) {
 			wantSummary: "Adopted Contact After Lost Response",
 		},
 		"not found: nothing was created": {
-			err: reconcileServerErr, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
+			err: errReconcileServer, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
 			wantSummary: "Error Creating Contact",
 			wantDetail:  []string{"server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."},
 		},
 		"rate limited, not found: says both": {
-			err: reconcileThrottledErr, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
+			err: errReconcileThrottled, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
 			wantSummary: "Error Creating Contact",
 			wantDetail:  []string{"429 Too Many Attempts", "-parallelism", "max_requests_per_second", "Nothing was created"},
 		},
@@ -96,7 +96,7 @@ func TestReconcileCreate(t *testing.T) {
 			wantDetail:  []string{"ran out of time", "timeouts", "Nothing was created"},
 		},
 		"found but different: conflict, not adopted": {
-			err: reconcileServerErr, found: planned, differs: "it belongs to client 7, not 12",
+			err: errReconcileServer, found: planned, differs: "it belongs to client 7, not 12",
 			wantSummary: "Error Creating Contact",
 			wantDetail:  []string{"not the one this configuration plans: it belongs to client 7, not 12", "It was not adopted", "terraform import contacts_contact.<name> jane@acme.example"},
 		},
@@ -167,7 +167,7 @@ func TestAPIErrorDetailContextEnd(t *testing.T) {
 		// client retries, not the end of the operation.
 		"attempt timed out":   {reconcileAttemptErr, "Could not reach the Contacts API"},
 		"operation timed out": {reconcileTimedOutErr, "ran out of time"},
-		"retry wait cut off":  {errors.Join(reconcileServerErr, context.DeadlineExceeded), "ran out of time"},
+		"retry wait cut off":  {errors.Join(errReconcileServer, context.DeadlineExceeded), "ran out of time"},
 		"interrupted":         {reconcileCanceledErr, "was cancelled"},
 	}
 	for name, tc := range tests {

@@ -265,12 +265,10 @@ func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.Va
 		PasswordWOVersion      types.Int64
 		Roles                  types.Set
 	}
-	for name, target := range map[string]any{
+	resp.Diagnostics.Append(getAttributes(ctx, req.Config.GetAttribute, map[string]any{
 		"password_wo": &cfg.PasswordWO, "password_wo_version": &cfg.PasswordWOVersion,
 		"auth_method": &cfg.AuthMethod, "roles": &cfg.Roles,
-	} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
-	}
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -360,12 +358,10 @@ func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.
 		ContactID  types.Int64
 		Roles      types.Set
 	}
-	for name, target := range map[string]any{
+	resp.Diagnostics.Append(getAttributes(ctx, req.Plan.GetAttribute, map[string]any{
 		"status": &plan.Status, "send_invite": &plan.SendInvite,
 		"contact_id": &plan.ContactID, "roles": &plan.Roles,
-	} {
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(name), target)...)
-	}
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

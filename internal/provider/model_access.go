@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"reflect"
 	"unsafe"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // sameModel reports whether two models hold equal values, field by field
@@ -37,4 +40,16 @@ func sameValue(a, b reflect.Value) bool {
 		}
 	}
 	return true
+}
+
+// getAttributes reads top-level attributes into their targets, by name,
+// from a configuration, plan or state (its GetAttribute method). For the
+// checks that need a few attributes of a large schema, it costs less than
+// decoding the whole model.
+func getAttributes(ctx context.Context, get func(context.Context, path.Path, any) diag.Diagnostics, targets map[string]any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range targets {
+		diags.Append(get(ctx, path.Root(name), target)...)
+	}
+	return diags
 }

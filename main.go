@@ -21,8 +21,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	protoserver.TuneGC()
-	if err := protoserver.SilenceUnrequestedLogs(); err != nil {
+	if err := protoserver.SetUpProcess(); err != nil {
 		log.Fatal(err)
 	}
 

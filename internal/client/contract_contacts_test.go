@@ -489,21 +489,7 @@ func TestContractContactDelete(t *testing.T) {
 		wantAPIError(t, err, 404, "Contact not found.", nil)
 	})
 	t.Run("its portal user is gone on every route", func(t *testing.T) {
-		id := fmt.Sprint(pu.ID)
-		for _, rt := range []struct {
-			method, path string
-			body         any
-		}{
-			{"GET", "/api/portal-users/" + id, nil},
-			{"PATCH", "/api/portal-users/" + id, map[string]any{"username": "someone"}},
-			{"DELETE", "/api/portal-users/" + id, nil},
-			{"POST", "/api/portal-users/" + id + "/actions/grant-access", nil},
-			{"POST", "/api/portal-users/" + id + "/actions/revoke-access", nil},
-			{"POST", "/api/portal-users/" + id + "/actions/set-password", map[string]any{"password": "abcdefg2"}},
-			{"POST", "/api/portal-users/" + id + "/actions/send-invite", nil},
-		} {
-			wantRawError(t, c.raw(rt.method, rt.path, c.srv.WriteKey, rt.body), 404, "Portal user not found.", nil)
-		}
+		c.wantPortalUserGone(t, pu.ID)
 		if _, ok := c.srv.PortalUser(pu.ID); ok {
 			t.Error("the server still holds the portal user")
 		}

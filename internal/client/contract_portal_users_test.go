@@ -681,21 +681,7 @@ func TestContractPortalUserDelete(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("delete = %d %s", r.Status, r.Body)
 	}
-	id := fmt.Sprint(pu.ID)
-	for _, rt := range []struct {
-		method, path string
-		body         any
-	}{
-		{"GET", "/api/portal-users/" + id, nil},
-		{"PATCH", "/api/portal-users/" + id, map[string]any{"username": "again"}},
-		{"DELETE", "/api/portal-users/" + id, nil},
-		{"POST", "/api/portal-users/" + id + "/actions/grant-access", nil},
-		{"POST", "/api/portal-users/" + id + "/actions/revoke-access", nil},
-		{"POST", "/api/portal-users/" + id + "/actions/set-password", map[string]any{"password": "abcdefg2"}},
-		{"POST", "/api/portal-users/" + id + "/actions/send-invite", nil},
-	} {
-		wantRawError(t, c.raw(rt.method, rt.path, c.srv.WriteKey, rt.body), 404, "Portal user not found.", nil)
-	}
+	c.wantPortalUserGone(t, pu.ID)
 	wantAPIError(t, c.w.DeletePortalUser(c.ctx, pu.ID), 404, "Portal user not found.", nil)
 	// The contact stays, without a portal user, and may get a new one.
 	got, err := c.r.GetContact(c.ctx, ct.ID)

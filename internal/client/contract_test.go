@@ -180,6 +180,27 @@ func (c *contract) raw(method, path, key string, body any, hdr ...string) rawRes
 
 // wantRawError checks a raw error answer: status, message and (when fields
 // is not nil) exactly these per-field errors.
+// wantPortalUserGone checks that every route of a deleted portal user
+// answers 404.
+func (c *contract) wantPortalUserGone(t *testing.T, puID int64) {
+	t.Helper()
+	id := fmt.Sprint(puID)
+	for _, rt := range []struct {
+		method, path string
+		body         any
+	}{
+		{"GET", "/api/portal-users/" + id, nil},
+		{"PATCH", "/api/portal-users/" + id, map[string]any{"username": "someone"}},
+		{"DELETE", "/api/portal-users/" + id, nil},
+		{"POST", "/api/portal-users/" + id + "/actions/grant-access", nil},
+		{"POST", "/api/portal-users/" + id + "/actions/revoke-access", nil},
+		{"POST", "/api/portal-users/" + id + "/actions/set-password", map[string]any{"password": "abcdefg2"}},
+		{"POST", "/api/portal-users/" + id + "/actions/send-invite", nil},
+	} {
+		wantRawError(t, c.raw(rt.method, rt.path, c.srv.WriteKey, rt.body), 404, "Portal user not found.", nil)
+	}
+}
+
 func wantRawError(t *testing.T, r rawResp, status int, message string, fields map[string][]string) {
 	t.Helper()
 	if r.Status != status {

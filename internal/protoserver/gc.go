@@ -18,7 +18,7 @@ const (
 )
 
 // TuneGC sets the collector for a provider process unless GOGC or
-// GOMEMLIMIT says otherwise. Call it first thing in main.
+// GOMEMLIMIT says otherwise.
 func TuneGC() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)

@@ -14,8 +14,7 @@ var quietedLogs = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWO
 // TRACE: every RPC writes dozens of JSON lines that Terraform parses and
 // then drops, which costs the provider and Terraform about a quarter of
 // their CPU time on a large plan. Any TF_LOG* setting keeps the SDK's
-// behaviour, so debugging with TF_LOG=trace is unchanged. Call it first
-// thing in main, before the server starts.
+// behaviour, so debugging with TF_LOG=trace is unchanged.
 func SilenceUnrequestedLogs() error {
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "TF_LOG") {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
@@ -26,6 +28,14 @@ import (
 // for 200.
 func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 	return releasingServer{s}
+}
+
+// NewProtocol6 returns the protocol server factory of a framework provider,
+// its RPCs' contexts released (see Releasing).
+func NewProtocol6(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		return Releasing(providerserver.NewProtocol6(newProvider())())
+	}
 }
 
 type releasingServer struct {

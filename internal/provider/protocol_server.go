@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
@@ -11,7 +10,5 @@ import (
 // framework's, with each RPC's context released when the RPC returns (see
 // protoserver.Releasing).
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		return protoserver.Releasing(providerserver.NewProtocol6(New(version)())())
-	}
+	return protoserver.NewProtocol6(New(version))
 }

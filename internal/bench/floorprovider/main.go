@@ -17,22 +17,16 @@ package main
 import (
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
 )
 
 func main() {
-	protoserver.TuneGC()
-	if err := protoserver.SilenceUnrequestedLogs(); err != nil {
+	if err := protoserver.SetUpProcess(); err != nil {
 		log.Fatal(err)
 	}
-	server := func() tfprotov6.ProviderServer {
-		return protoserver.Releasing(providerserver.NewProtocol6(newProvider())())
-	}
-	if err := tf6server.Serve("registry.terraform.io/bench/floor", server); err != nil {
+	if err := tf6server.Serve("registry.terraform.io/bench/floor", protoserver.NewProtocol6(newProvider)); err != nil {
 		log.Fatal(err)
 	}
 }

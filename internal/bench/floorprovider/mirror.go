@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
@@ -56,24 +58,24 @@ func (r *mirrorResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 }
 
 func (r *mirrorResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	known, err := tftypes.Transform(req.Plan.Raw, fillUnknown)
-	if err != nil {
-		resp.Diagnostics.AddError("Floor resource", err.Error())
-		return
-	}
-	resp.State.Raw = known
+	keepPlan(req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Read keeps the state as it is: there is nothing to refresh from.
 func (r *mirrorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (r *mirrorResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	known, err := tftypes.Transform(req.Plan.Raw, fillUnknown)
+	keepPlan(req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// keepPlan stores the plan with its unknown values made known.
+func keepPlan(plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	known, err := tftypes.Transform(plan.Raw, fillUnknown)
 	if err != nil {
-		resp.Diagnostics.AddError("Floor resource", err.Error())
+		diags.AddError("Floor resource", err.Error())
 		return
 	}
-	resp.State.Raw = known
+	state.Raw = known
 }
 
 // Delete has nothing to remove; the framework drops the state.

@@ -29,8 +29,7 @@ func main() {
 		log.Fatal("BENCH_PPROF_DIR is not set")
 	}
 	// As the release binary does, so the profiles show what it spends.
-	protoserver.TuneGC()
-	if err := protoserver.SilenceUnrequestedLogs(); err != nil {
+	if err := protoserver.SetUpProcess(); err != nil {
 		log.Fatal(err)
 	}
 	base := filepath.Join(dir, fmt.Sprintf("proc-%d", os.Getpid()))

@@ -1,6 +1,10 @@
 package client
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // AccessRole is a role a portal user can be granted.
 type AccessRole struct {
@@ -16,4 +20,21 @@ func (c *Client) ListAccessRoles(ctx context.Context) ([]AccessRole, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// CheckEndpoint makes one cheap read to learn whether the endpoint and key
+// reach the Contacts API, before any real request: ErrUnauthorized for a
+// wrong key, ErrWrongEndpoint when the answer is not the API's (a 404 of
+// an unknown route, an HTML page, another JSON), ErrRedirect, and
+// ErrTransport (with ErrNotSent) for a server it cannot reach, after at
+// most one quick retry.
+func (c *Client) CheckEndpoint(ctx context.Context) error {
+	var roles []AccessRole
+	_, err := c.do(ctx, request{method: "GET", path: "/api/access-roles", probe: true}, &roles)
+	if errors.Is(err, ErrUnexpected) && !errors.Is(err, ErrWrongEndpoint) {
+		// The Contacts API answers this read with its list of roles;
+		// anything else came from somewhere else.
+		return fmt.Errorf("%w; %w: GET /api/access-roles did not answer the Contacts API's list of access roles", err, ErrWrongEndpoint)
+	}
+	return err
 }

@@ -5,10 +5,8 @@ package client
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,9 +15,11 @@ import (
 	mathrand "math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -42,21 +42,24 @@ type Config struct {
 	APIKey string
 	// UserAgent is sent on every request, e.g. "terraform-provider-contacts/1.2.0".
 	UserAgent string
-	// HTTPClient carries TLS settings; nil means a client with default transport.
+	// HTTPClient carries TLS settings; nil means a client with default
+	// transport. The client uses a copy that never follows redirects.
 	HTTPClient *http.Client
 	// AllowInsecureHTTP permits http:// to hosts other than loopback, where the
 	// key and passwords would cross the network in the clear.
 	AllowInsecureHTTP bool
 	// MaxRetries is how many times a retryable failure is retried; negative disables retries.
 	MaxRetries int
-	// RequestTimeout bounds one attempt.
+	// RequestTimeout bounds one attempt, from sending to the answer's last
+	// byte; an attempt that runs out of it fails with ErrRequestTimeout.
 	RequestTimeout time.Duration
 	// MaxRetryWait caps a single wait between attempts, Retry-After included.
 	MaxRetryWait time.Duration
 	// RequestsPerSecond throttles the client itself; zero means no throttle.
 	RequestsPerSecond float64
 	// Logger receives one entry per attempt: method, path, status, duration.
-	// Bodies and headers are never passed to it.
+	// Bodies and headers are never passed to it, and the key and the
+	// request's passwords are blanked out of the error text it gets.
 	Logger func(ctx context.Context, msg string, fields map[string]any)
 }
 
@@ -71,6 +74,10 @@ type Client struct {
 	maxWait    time.Duration
 	limiter    *rate.Limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
+	// redact blanks the API key; each request adds its own secrets.
+	redact *redactor
+	// traced is set when the transport reports its connections (Go's own).
+	traced bool
 }
 
 // New validates cfg and returns a Client.
@@ -91,7 +98,19 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = &http.Client{Transport: NewTransport()}
+	} else {
+		// A copy, so the caller's client keeps its own redirect policy.
+		hc := *c.http
+		c.http = &hc
 	}
+	c.http.CheckRedirect = refuseRedirect
+	switch t := c.http.Transport.(type) {
+	case nil:
+		_, c.traced = http.DefaultTransport.(*http.Transport)
+	case *http.Transport:
+		c.traced = t != nil
+	}
+	c.redact = (*redactor)(nil).with(cfg.APIKey)
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
 	} else if c.maxRetries < 0 {
@@ -144,10 +163,28 @@ func isLoopback(host string) bool {
 
 // envelope is the API's success and error body.
 type envelope struct {
-	Data    json.RawMessage     `json:"data"`
-	Meta    *Meta               `json:"meta"`
-	Message string              `json:"message"`
+	Data json.RawMessage `json:"data"`
+	Meta *Meta           `json:"meta"`
+	// Message is a pointer to tell an absent message from an empty one.
+	Message *string             `json:"message"`
 	Errors  map[string][]string `json:"errors"`
+}
+
+// parseEnvelope decodes raw as the API's envelope: a JSON object with data
+// or a message. Anything else (HTML, another API's JSON) is nil.
+func parseEnvelope(raw []byte) *envelope {
+	var env envelope
+	if err := json.Unmarshal(raw, &env); err != nil || (env.Data == nil && env.Message == nil) {
+		return nil
+	}
+	return &env
+}
+
+func (e *envelope) message() string {
+	if e.Message == nil {
+		return ""
+	}
+	return *e.Message
 }
 
 // request describes one logical API call; its retries share the idempotency key.
@@ -158,56 +195,147 @@ type request struct {
 	body   any
 	// noAuth omits the API key (the portal's own login).
 	noAuth bool
+	// secrets are values the body carries (passwords) that no error or log
+	// line may show, however the server quotes them back.
+	secrets []string
+	// probe gives up at once on a server that cannot be reached.
+	probe bool
 }
 
+// objectNotFound is the API's 404 message per route, by the path's first
+// segment under /api.
+var objectNotFound = map[string]string{
+	"clients":      "Client not found.",
+	"contacts":     "Contact not found.",
+	"portal-users": "Portal user not found.",
+}
+
+// notFoundMessage is the 404 message of the object the path names, or ""
+// for routes that name no object.
+func (r request) notFoundMessage() string {
+	seg := strings.SplitN(strings.TrimPrefix(r.path, "/"), "/", 3)
+	if len(seg) < 2 || seg[0] != "api" {
+		return ""
+	}
+	return objectNotFound[seg[1]]
+}
+
+// answer is a 2xx response.
+type answer struct {
+	status int
+	env    *envelope // nil when the body is not the API's envelope
+	ctype  string
+	empty  bool
+}
+
+// probeRetryWait bounds the one retry CheckEndpoint makes for a server it
+// could not reach.
+const probeRetryWait = 200 * time.Millisecond
+
 // do performs req with retries and decodes the envelope's data into out
-// (when out is non-nil). It returns the list meta when present.
+// (when out is non-nil), checking that it is complete. It returns the list
+// meta when present.
 func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
+	red := c.redact.with(req.secrets...)
 	var payload []byte
 	if req.body != nil {
 		var err error
 		if payload, err = json.Marshal(req.body); err != nil {
-			return nil, fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, err)
+			return nil, fmt.Errorf("%s %s: encoding request: %w", req.method, req.path, red.wrap(err))
 		}
 	}
 	idemKey := ""
 	if req.method == http.MethodPost {
-		idemKey = newIdempotencyKey()
+		idemKey = idempotencyKey(ctx)
 	}
 	for attempt := 0; ; attempt++ {
-		env, wait, err := c.attempt(ctx, req, payload, idemKey, attempt)
+		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt)
 		if err == nil {
-			if out != nil && len(env.Data) > 0 && string(env.Data) != "null" {
-				if err := json.Unmarshal(env.Data, out); err != nil {
-					return nil, fmt.Errorf("%s %s: decoding response data: %w: %w", req.method, req.path, ErrUnexpected, err)
-				}
+			return decode(req, red, ans, out)
+		}
+		if attempt > 0 && req.method == http.MethodDelete && errors.Is(err, ErrNotFound) {
+			// An earlier attempt deleted the object and its answer was lost.
+			return nil, nil
+		}
+		if req.probe && errors.Is(err, ErrNotSent) && wait >= 0 {
+			if attempt > 0 {
+				wait = -1
+			} else {
+				wait = min(wait, probeRetryWait)
 			}
-			return env.Meta, nil
 		}
 		if wait < 0 || attempt >= c.maxRetries {
-			return nil, err
+			return nil, withAttempts(err, attempt+1)
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, errors.Join(err, ctx.Err())
+			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
 		case <-timer.C:
 		}
 	}
 }
 
+// withAttempts records on err's typed error how often the call was sent.
+func withAttempts(err error, n int) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Attempts = n
+	}
+	var terr *TransportError
+	if errors.As(err, &terr) {
+		terr.Attempts = n
+	}
+	return err
+}
+
+// decode reads a 2xx answer into out and checks what it holds.
+func decode(req request, red *redactor, ans answer, out any) (*Meta, error) {
+	call := fmt.Sprintf("%s %s: %d", req.method, req.path, ans.status)
+	if ans.status == http.StatusNoContent && ans.empty {
+		if out != nil {
+			return nil, fmt.Errorf("%s answer carries no data: %w", call, ErrUnexpected)
+		}
+		return nil, nil
+	}
+	if ans.env == nil {
+		ctype := ans.ctype
+		if ctype == "" {
+			ctype = "none"
+		}
+		return nil, fmt.Errorf("%s answer is not the Contacts API's JSON envelope (Content-Type %s): %w; set endpoint to the site root the API lives under, without /api (%w)",
+			call, red.redact(ctype), ErrWrongEndpoint, ErrUnexpected)
+	}
+	if out == nil {
+		return ans.env.Meta, nil
+	}
+	if len(ans.env.Data) == 0 || string(ans.env.Data) == "null" {
+		return nil, fmt.Errorf("%s answer carries no data: %w", call, ErrUnexpected)
+	}
+	if err := json.Unmarshal(ans.env.Data, out); err != nil {
+		return nil, fmt.Errorf("%s answer: decoding its data: %w: %w", call, ErrUnexpected, red.wrap(err))
+	}
+	if err := validateOut(out); err != nil {
+		return nil, fmt.Errorf("%s answer is incomplete: %w: %w", call, red.wrap(err), ErrUnexpected)
+	}
+	return ans.env.Meta, nil
+}
+
 // attempt sends one try. A negative wait means the error is final.
-func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemKey string, attempt int) (*envelope, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int) (answer, time.Duration, error) {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
-			if ctx.Err() == nil {
+			terr := &TransportError{Method: req.method, Path: req.path, notSent: true,
+				Err: fmt.Errorf("waiting for the client's request rate: %w", err)}
+			ctxErr := ctx.Err()
+			if ctxErr == nil {
 				// Wait gives up early, with an error of its own, when the
 				// deadline would pass before a token is free; classify it as
-				// the deadline it is so callers can test for it.
-				err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+				// the caller's deadline it is so callers can test for it.
+				ctxErr = context.DeadlineExceeded
 			}
-			return nil, -1, fmt.Errorf("%s %s: waiting for the client's request rate: %w", req.method, req.path, err)
+			return answer{}, -1, errors.Join(terr, ctxErr)
 		}
 	}
 	u := c.base.JoinPath(req.path)
@@ -216,13 +344,20 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemK
 	}
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	// Go's transport writes nothing before it has a connection: without
+	// one, the request certainly never reached the server.
+	var gotConn atomic.Bool
+	tctx := actx
+	if c.traced {
+		tctx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }})
+	}
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
-	hreq, err := http.NewRequestWithContext(actx, req.method, u.String(), body)
+	hreq, err := http.NewRequestWithContext(tctx, req.method, u.String(), body)
 	if err != nil {
-		return nil, -1, fmt.Errorf("%s %s: %w", req.method, req.path, err)
+		return answer{}, -1, fmt.Errorf("%s %s: %w", req.method, req.path, red.wrap(err))
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -236,88 +371,103 @@ func (c *Client) attempt(ctx context.Context, req request, payload []byte, idemK
 		hreq.Header.Set("Idempotency-Key", idemKey)
 	}
 
+	failed := func(err error) (answer, time.Duration, error) {
+		terr := &TransportError{Method: req.method, Path: req.path, Err: red.wrap(err),
+			notSent: (c.traced && !gotConn.Load()) || neverSent(err)}
+		switch {
+		case ctx.Err() != nil:
+			return answer{}, -1, errors.Join(terr, ctx.Err())
+		case errors.Is(actx.Err(), context.DeadlineExceeded):
+			// The attempt's own limit, not the caller's deadline: keep the
+			// cause's text but not its context.DeadlineExceeded.
+			terr.limit = c.timeout
+			terr.Err = errors.New(red.redact(err.Error()))
+		case isCertificateError(err):
+			// A certificate that fails verification will fail the same way
+			// on every retry; say so at once.
+			return answer{}, -1, terr
+		}
+		return answer{}, c.backoff(attempt), terr
+	}
+
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	fields := map[string]any{"method": req.method, "path": req.path, "attempt": attempt + 1}
 	if err != nil {
-		fields["error"] = err.Error()
+		fields["error"] = red.redact(err.Error())
 		fields["duration_ms"] = time.Since(start).Milliseconds()
 		c.log(ctx, "contacts API request failed", fields)
-		terr := &TransportError{Method: req.method, Path: req.path, Err: err}
-		if ctx.Err() != nil {
-			return nil, -1, errors.Join(terr, ctx.Err())
-		}
-		if isCertificateError(err) {
-			// A certificate that fails verification will fail the same way
-			// on every retry; say so at once.
-			return nil, -1, terr
-		}
-		return nil, c.backoff(attempt), terr
+		return failed(err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	fields["status"] = resp.StatusCode
 	fields["duration_ms"] = time.Since(start).Milliseconds()
+	if err != nil {
+		fields["error"] = red.redact(err.Error())
+	}
 	c.log(ctx, "contacts API request", fields)
 	if err != nil {
-		terr := &TransportError{Method: req.method, Path: req.path, Err: err}
-		if ctx.Err() != nil {
-			return nil, -1, errors.Join(terr, ctx.Err())
-		}
-		return nil, c.backoff(attempt), terr
+		return failed(err)
 	}
 
-	var env envelope
-	decodeErr := json.Unmarshal(raw, &env)
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if decodeErr != nil {
-			return nil, -1, fmt.Errorf("%s %s: %d with a body that is not the API's JSON envelope: %w", req.method, req.path, resp.StatusCode, ErrUnexpected)
+	status := resp.StatusCode
+	env := parseEnvelope(raw)
+	switch {
+	case status >= 200 && status < 300:
+		return answer{status: status, env: env, ctype: resp.Header.Get("Content-Type"), empty: len(raw) == 0}, 0, nil
+	case status >= 300 && status < 400:
+		loc := resp.Header.Get("Location")
+		if target, err := hreq.URL.Parse(loc); err == nil && loc != "" {
+			loc = target.String()
 		}
-		return &env, 0, nil
+		return answer{}, -1, &RedirectError{Method: req.method, Path: req.path, StatusCode: status, Location: red.redact(loc)}
 	}
 	apiErr := &APIError{
-		Method:      req.method,
-		Path:        req.path,
-		StatusCode:  resp.StatusCode,
-		Message:     env.Message,
-		FieldErrors: env.Errors,
-		kind:        kindForStatus(resp.StatusCode),
+		Method:     req.method,
+		Path:       req.path,
+		StatusCode: status,
+		Message:    http.StatusText(status),
+		kind:       kindForStatus(status),
 	}
-	if decodeErr != nil {
-		apiErr.Message = http.StatusText(resp.StatusCode)
+	if env != nil {
+		apiErr.Message, apiErr.FieldErrors = env.message(), env.Errors
 	}
-	c.redactKey(apiErr)
-	switch resp.StatusCode {
+	if status == http.StatusNotFound {
+		// Only the route's own sentence says the object is gone; any other
+		// 404 says the request went somewhere else.
+		apiErr.expected = req.notFoundMessage()
+		if env == nil || apiErr.expected == "" || strings.TrimSpace(apiErr.Message) != apiErr.expected {
+			apiErr.kind = ErrWrongEndpoint
+		}
+	}
+	red.redactAPIError(apiErr)
+	switch status {
 	case http.StatusTooManyRequests:
 		apiErr.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
 		wait := apiErr.RetryAfter
 		if wait <= 0 {
 			wait = c.backoff(attempt)
 		}
-		return nil, min(wait+jitter(wait/10+time.Millisecond), c.maxWait), apiErr
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return nil, c.backoff(attempt), apiErr
+		return answer{}, min(wait+jitter(wait/10+time.Millisecond), c.maxWait), apiErr
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		if safeToRepeat(req.method) {
+			return answer{}, c.backoff(attempt), apiErr
+		}
 	}
-	return nil, -1, apiErr
+	return answer{}, -1, apiErr
 }
 
-// redactKey blanks the API key out of an error's server-written text: a
-// misconfigured server or proxy that echoes the Authorization header would
-// otherwise carry the key into diagnostics and logs.
-func (c *Client) redactKey(e *APIError) {
-	if c.apiKey == "" {
-		return
+// safeToRepeat reports whether a call may be sent again after a server
+// error: GET, PUT and DELETE by their nature, PATCH because it sends the
+// same body, POST because every attempt carries the call's one
+// Idempotency-Key, which the server answers from its record of the first.
+func safeToRepeat(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodPost:
+		return true
 	}
-	e.Message = strings.ReplaceAll(e.Message, c.apiKey, "[redacted]")
-	for field, msgs := range e.FieldErrors {
-		for i, m := range msgs {
-			msgs[i] = strings.ReplaceAll(m, c.apiKey, "[redacted]")
-		}
-		if strings.Contains(field, c.apiKey) {
-			delete(e.FieldErrors, field)
-			e.FieldErrors[strings.ReplaceAll(field, c.apiKey, "[redacted]")] = msgs
-		}
-	}
+	return false
 }
 
 // backoff is exponential with full jitter, capped by maxWait.
@@ -349,12 +499,6 @@ func parseRetryAfter(v string) time.Duration {
 	return 0
 }
 
-func newIdempotencyKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 func idPath(format string, id int64) string { return fmt.Sprintf(format, id) }
 
 // isCertificateError reports a TLS verification failure (unknown authority,
@@ -367,6 +511,25 @@ func isCertificateError(err error) bool {
 	return errors.As(err, &verr) || errors.As(err, &unknownAuthority) ||
 		errors.As(err, &hostname) || errors.As(err, &invalid)
 }
+
+// neverSent reports a failure that happens before a request is written:
+// no name, no connection, no TLS session. It covers transports that do not
+// report their connections to the client's trace.
+func neverSent(err error) bool {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var recordErr tls.RecordHeaderError
+	var alertErr tls.AlertError
+	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial" ||
+		errors.As(err, &recordErr) || errors.As(err, &alertErr) || isCertificateError(err)
+}
+
+func statusText(code int) string { return http.StatusText(code) }
+
+// refuseRedirect makes an http.Client hand a 3xx back instead of following
+// it: a followed redirect would carry the key and any password to the
+// target, a 307 or 308 with the body.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // idleConnsPerHost is how many idle connections to the API the client
 // keeps. Terraform runs 10 operations at once by default (-parallelism);

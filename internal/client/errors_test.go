@@ -92,7 +92,11 @@ func TestErrorDecoding(t *testing.T) {
 		},
 		"404 plain text": {
 			status: 404, body: `404 page not found`,
-			want: ErrNotFound, message: "Not Found",
+			want: ErrWrongEndpoint, message: "Not Found",
+		},
+		"404 of another route": {
+			status: 404, body: `{"message":"Not found."}`,
+			want: ErrWrongEndpoint, message: "Not found.",
 		},
 		"422 truncated JSON": {
 			status: 422, body: `{"message":"The given data was invalid.","errors":{"email":["The em`,
@@ -174,25 +178,28 @@ func TestErrorRetryAfterHTTPDate(t *testing.T) {
 
 func TestErrorUndecodableSuccess(t *testing.T) {
 	t.Parallel()
-	tests := map[string]string{
-		"not JSON":             `<html>OK</html>`,
-		"truncated JSON":       `{"data":{"id":45,"email":"jane@`,
-		"data of another type": `{"data":"a string","message":"Contact retrieved successfully."}`,
-		"id of another type":   `{"data":{"id":"forty-five"},"message":"Contact retrieved successfully."}`,
+	tests := map[string]struct {
+		body string
+		want []error
+	}{
+		"not JSON":             {`<html>OK</html>`, []error{ErrUnexpected, ErrWrongEndpoint}},
+		"truncated JSON":       {`{"data":{"id":45,"email":"jane@`, []error{ErrUnexpected, ErrWrongEndpoint}},
+		"data of another type": {`{"data":"a string","message":"Contact retrieved successfully."}`, []error{ErrUnexpected}},
+		"id of another type":   {`{"data":{"id":"forty-five"},"message":"Contact retrieved successfully."}`, []error{ErrUnexpected}},
 	}
-	for name, body := range tests {
+	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
 			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
-				writeJSON(w, 200, body)
+				writeJSON(w, 200, tc.body)
 			})
 			got, err := newTestClient(t, srv.URL).GetContact(context.Background(), 45)
 			if got != nil {
 				t.Errorf("contact = %+v, want nil", got)
 			}
-			assertOnlySentinel(t, err, ErrUnexpected)
+			assertOnlySentinel(t, err, tc.want...)
 			if !strings.Contains(err.Error(), "GET /api/contacts/45") {
 				t.Errorf("Error() = %q, want it to name the call", err)
 			}
@@ -211,8 +218,9 @@ func TestErrorTransport(t *testing.T) {
 		handler func(t *testing.T) http.HandlerFunc
 		// attempts is what the server should see with MaxRetries 2 (0 for a closed server).
 		attempts int
+		notSent  bool
 	}{
-		"connection refused": {attempts: 0},
+		"connection refused": {attempts: 0, notSent: true},
 		"connection dropped before any response": {
 			handler: func(t *testing.T) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) { dropConnection(t, w) }
@@ -251,7 +259,11 @@ func TestErrorTransport(t *testing.T) {
 			logs := &logSink{}
 			c := newTestClient(t, endpoint, func(cfg *Config) { cfg.Logger = logs.log })
 			_, err := c.GetContact(context.Background(), 45)
-			assertOnlySentinel(t, err, ErrTransport)
+			if tc.notSent {
+				assertOnlySentinel(t, err, ErrTransport, ErrNotSent)
+			} else {
+				assertOnlySentinel(t, err, ErrTransport)
+			}
 			var terr *TransportError
 			if !errors.As(err, &terr) {
 				t.Fatalf("errors.As(*TransportError) = false for %T %v", err, err)

@@ -130,9 +130,21 @@ func FuzzResponseDecoding(f *testing.F) {
 			}
 			return
 		case success:
-			// Only a body that is not the API's envelope, or data of the
-			// wrong shape, fails a 2xx.
-			assertOnlySentinel(t, err, ErrUnexpected)
+			// Only a body that is not the API's envelope (which also says
+			// the endpoint looks wrong), or data of the wrong shape or
+			// incomplete, fails a 2xx.
+			if errors.Is(err, ErrWrongEndpoint) {
+				assertOnlySentinel(t, err, ErrUnexpected, ErrWrongEndpoint)
+			} else {
+				assertOnlySentinel(t, err, ErrUnexpected)
+			}
+			return
+		case code >= 300 && code < 400:
+			var rerr *RedirectError
+			if !errors.As(err, &rerr) || rerr.StatusCode != code {
+				t.Fatalf("status %d: %T %v is not its *RedirectError", code, err, err)
+			}
+			assertOnlySentinel(t, err, ErrRedirect)
 			return
 		}
 		var apiErr *APIError
@@ -142,6 +154,14 @@ func FuzzResponseDecoding(f *testing.F) {
 		if apiErr.StatusCode != code || apiErr.RetryAfter < 0 {
 			t.Fatalf("status %d: APIError %+v", code, apiErr)
 		}
-		assertOnlySentinel(t, err, kindForStatus(code))
+		want := kindForStatus(code)
+		if code == 404 && !errors.Is(err, ErrNotFound) {
+			// Only the route's own sentence means the object is gone.
+			want = ErrWrongEndpoint
+		}
+		if errors.Is(err, ErrNotFound) && apiErr.Message != "Contact not found." && apiErr.Message != "Portal user not found." {
+			t.Fatalf("status %d: %q taken for the object's own 404", code, apiErr.Message)
+		}
+		assertOnlySentinel(t, err, want)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -96,13 +97,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// contactJSON is a minimal contact envelope body.
+// contactJSON is a contact envelope body with the fields the client requires.
 func contactJSON(id int64, email string) map[string]any {
-	return map[string]any{
-		"data":    map[string]any{"id": id, "email": email, "first_name": "Jane", "last_name": "Doe"},
-		"message": "Contact retrieved successfully.",
-	}
+	return map[string]any{"data": contactData(id, email), "message": "Contact retrieved successfully."}
 }
+
+func contactData(id int64, email string) map[string]any {
+	return map[string]any{"id": id, "email": email, "first_name": "Jane", "last_name": "Doe", "client": map[string]any{"id": 12, "company_name": "Acme"}}
+}
+
+// anyObjectJSON is a body that every call accepts: its data carries the
+// required fields of a client, a contact, a portal user and a login token.
+const anyObjectJSON = `{"data":{"id":1,"company_name":"Acme","email":"a@b.example","first_name":"A","last_name":"B",` +
+	`"client":{"id":12},"contact_id":4,"username":"ab","status":"active","auth_method":"local","token":"t"},"message":"ok"}`
 
 // dropConnection closes the connection without any response, as a crashed
 // proxy or a reset would.
@@ -153,17 +160,24 @@ var allSentinels = map[string]error{
 	"ErrServer":       ErrServer,
 	"ErrTransport":    ErrTransport,
 	"ErrUnexpected":   ErrUnexpected,
+	// Qualifiers and the classes added for endpoint mistakes.
+	"ErrWrongEndpoint":  ErrWrongEndpoint,
+	"ErrRedirect":       ErrRedirect,
+	"ErrNotSent":        ErrNotSent,
+	"ErrRequestTimeout": ErrRequestTimeout,
 }
 
-// assertOnlySentinel fails unless err matches want and no other sentinel.
-func assertOnlySentinel(t *testing.T, err, want error) {
+// assertOnlySentinel fails unless err matches every one of want and no
+// other sentinel.
+func assertOnlySentinel(t *testing.T, err error, want ...error) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("err = nil, want %v", want)
 	}
 	for name, s := range allSentinels {
-		if got := errors.Is(err, s); got != (s == want) {
-			t.Errorf("errors.Is(err, %s) = %v, want %v (err: %v)", name, got, s == want, err)
+		wanted := slices.Contains(want, s)
+		if got := errors.Is(err, s); got != wanted {
+			t.Errorf("errors.Is(err, %s) = %v, want %v (err: %v)", name, got, wanted, err)
 		}
 	}
 }

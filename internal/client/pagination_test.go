@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// pagedServer serves items (as contacts with ids 1..n, or the given emails)
-// in pages the way the API does, honouring page and limit.
+// pagedServer serves items (as contacts with ids 1..n, or the given emails,
+// that carry a company name too, so client lists accept them) in pages the
+// way the API does, honouring page and limit.
 func pagedServer(t *testing.T, emails []string, rec *recorder, failPage int) *Client {
 	t.Helper()
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -26,7 +27,9 @@ func pagedServer(t *testing.T, emails []string, rec *recorder, failPage int) *Cl
 		}
 		data := []map[string]any{}
 		for i := (page - 1) * limit; i < min(page*limit, len(emails)); i++ {
-			data = append(data, map[string]any{"id": i + 1, "email": emails[i]})
+			item := contactData(int64(i+1), emails[i])
+			item["company_name"] = "Acme"
+			data = append(data, item)
 		}
 		writeJSON(w, 200, map[string]any{
 			"data":    data,
@@ -169,6 +172,10 @@ func TestListWithoutMetaIsOnePage(t *testing.T) {
 	rec := &recorder{}
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
+		if r.URL.Path == "/api/portal-users" {
+			writeJSON(w, 200, `{"data":[{"id":1,"contact_id":2,"username":"a","status":"active","auth_method":"local"},{"id":2,"contact_id":3,"username":"b","status":"active","auth_method":"local"}]}`)
+			return
+		}
 		writeJSON(w, 200, `{"data":[{"reference":"billing","name":"Billing"},{"reference":"tickets"}]}`)
 	})
 	c := newTestClient(t, srv.URL)
@@ -243,7 +250,7 @@ func TestFindContactByEmail(t *testing.T) {
 				data := []map[string]any{}
 				for i, e := range emails {
 					if strings.Contains(strings.ToLower(e), search) {
-						data = append(data, map[string]any{"id": i + 1, "email": e})
+						data = append(data, contactData(int64(i+1), e))
 					}
 				}
 				writeJSON(w, 200, map[string]any{"data": data, "meta": map[string]int{"current_page": 1, "per_page": 100, "total": len(data), "last_page": 1}})
@@ -276,9 +283,9 @@ func TestFindContactByEmail(t *testing.T) {
 func TestFindPortalUser(t *testing.T) {
 	t.Parallel()
 	users := []map[string]any{
-		{"id": 1, "contact_id": 10, "username": "jane.doe", "status": "active"},
-		{"id": 2, "contact_id": 11, "username": "Jane", "status": "terminated"},
-		{"id": 3, "contact_id": 110, "username": "janet", "status": "active"},
+		{"id": 1, "contact_id": 10, "username": "jane.doe", "status": "active", "auth_method": "local"},
+		{"id": 2, "contact_id": 11, "username": "Jane", "status": "terminated", "auth_method": "local"},
+		{"id": 3, "contact_id": 110, "username": "janet", "status": "active", "auth_method": "azure"},
 	}
 	tests := map[string]struct {
 		find      func(*Client) (*PortalUser, error)

@@ -15,7 +15,7 @@ type portalLoginResponse struct {
 // token: ErrUnauthorized for wrong credentials, ErrForbidden once access is revoked.
 func (c *Client) PortalLogin(ctx context.Context, username, password string) (string, error) {
 	var out portalLoginResponse
-	if _, err := c.do(ctx, request{method: "POST", path: "/api/portal/login", body: portalLoginRequest{username, password}, noAuth: true}, &out); err != nil {
+	if _, err := c.do(ctx, request{method: "POST", path: "/api/portal/login", body: portalLoginRequest{username, password}, noAuth: true, secrets: []string{password}}, &out); err != nil {
 		return "", err
 	}
 	return out.Token, nil

@@ -134,7 +134,7 @@ func (c *Client) findPortalUser(ctx context.Context, f PortalUserListFilter, mat
 // CreatePortalUser creates a contact's portal user, active at once.
 func (c *Client) CreatePortalUser(ctx context.Context, r PortalUserCreateRequest) (*PortalUser, error) {
 	var out PortalUser
-	_, err := c.do(ctx, request{method: "POST", path: "/api/portal-users", body: r}, &out)
+	_, err := c.do(ctx, request{method: "POST", path: "/api/portal-users", body: r, secrets: []string{r.Password}}, &out)
 	return ptrOrNil(&out, err)
 }
 
@@ -153,30 +153,30 @@ func (c *Client) DeletePortalUser(ctx context.Context, id int64) error {
 
 // GrantAccess makes a terminated portal user active; ErrConflict if already active.
 func (c *Client) GrantAccess(ctx context.Context, id int64) (*PortalUser, error) {
-	return c.portalUserAction(ctx, id, "grant-access", nil)
+	return c.portalUserAction(ctx, id, "grant-access", nil, nil)
 }
 
 // RevokeAccess terminates a portal user; ErrConflict if already terminated.
 func (c *Client) RevokeAccess(ctx context.Context, id int64) (*PortalUser, error) {
-	return c.portalUserAction(ctx, id, "revoke-access", nil)
+	return c.portalUserAction(ctx, id, "revoke-access", nil, nil)
 }
 
 // SetPassword sets a new password without the old one (an administrator's reset).
 func (c *Client) SetPassword(ctx context.Context, id int64, password string) (*PortalUser, error) {
-	return c.portalUserAction(ctx, id, "set-password", setPasswordRequest{Password: password})
+	return c.portalUserAction(ctx, id, "set-password", setPasswordRequest{Password: password}, []string{password})
 }
 
 // SendInvite queues an invitation email; ErrConflict for terminated users.
 func (c *Client) SendInvite(ctx context.Context, id int64) (*PortalUser, error) {
-	return c.portalUserAction(ctx, id, "send-invite", nil)
+	return c.portalUserAction(ctx, id, "send-invite", nil, nil)
 }
 
 type setPasswordRequest struct {
 	Password string `json:"password"`
 }
 
-func (c *Client) portalUserAction(ctx context.Context, id int64, action string, body any) (*PortalUser, error) {
+func (c *Client) portalUserAction(ctx context.Context, id int64, action string, body any, secrets []string) (*PortalUser, error) {
 	var out PortalUser
-	_, err := c.do(ctx, request{method: "POST", path: idPath("/api/portal-users/%d/actions/", id) + action, body: body}, &out)
+	_, err := c.do(ctx, request{method: "POST", path: idPath("/api/portal-users/%d/actions/", id) + action, body: body, secrets: secrets}, &out)
 	return ptrOrNil(&out, err)
 }

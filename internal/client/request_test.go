@@ -69,7 +69,7 @@ func TestRequestHeaders(t *testing.T) {
 			rec := &recorder{}
 			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
-				writeJSON(w, 200, `{"data":{"id":1,"token":"t"},"message":"ok"}`)
+				writeJSON(w, 200, anyObjectJSON)
 			})
 			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.UserAgent = tc.userAgent })
 			if err := tc.call(context.Background(), c); err != nil {

@@ -1,10 +1,13 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,24 +39,29 @@ var callByMethod = map[string]func(ctx context.Context, c *Client) error{
 func TestRetries(t *testing.T) {
 	t.Parallel()
 	// With MaxRetries 2, a retryable failure is tried 3 times in all.
+	// Every call is safe to repeat: GET, PUT and DELETE by their nature,
+	// PATCH with the same body, POST under one Idempotency-Key. So a 500,
+	// too, is retried.
 	tests := map[string]struct {
 		status   int // 0: drop the connection
+		message  string
 		attempts int
 		want     error
 	}{
-		"429":                {status: 429, attempts: 3, want: ErrRateLimited},
-		"502":                {status: 502, attempts: 3, want: ErrServer},
-		"503":                {status: 503, attempts: 3, want: ErrServer},
-		"504":                {status: 504, attempts: 3, want: ErrServer},
-		"connection dropped": {status: 0, attempts: 3, want: ErrTransport},
-		"500":                {status: 500, attempts: 1, want: ErrServer},
-		"400":                {status: 400, attempts: 1, want: ErrUnexpected},
-		"401":                {status: 401, attempts: 1, want: ErrUnauthorized},
-		"403":                {status: 403, attempts: 1, want: ErrForbidden},
-		"404":                {status: 404, attempts: 1, want: ErrNotFound},
-		"409":                {status: 409, attempts: 1, want: ErrConflict},
-		"413":                {status: 413, attempts: 1, want: ErrUnexpected},
-		"422":                {status: 422, attempts: 1, want: ErrValidation},
+		"429":                 {status: 429, attempts: 3, want: ErrRateLimited},
+		"500":                 {status: 500, attempts: 3, want: ErrServer},
+		"502":                 {status: 502, attempts: 3, want: ErrServer},
+		"503":                 {status: 503, attempts: 3, want: ErrServer},
+		"504":                 {status: 504, attempts: 3, want: ErrServer},
+		"connection dropped":  {status: 0, attempts: 3, want: ErrTransport},
+		"400":                 {status: 400, attempts: 1, want: ErrUnexpected},
+		"401":                 {status: 401, attempts: 1, want: ErrUnauthorized},
+		"403":                 {status: 403, attempts: 1, want: ErrForbidden},
+		"404 of the contact":  {status: 404, message: "Contact not found.", attempts: 1, want: ErrNotFound},
+		"404 of another kind": {status: 404, attempts: 1, want: ErrWrongEndpoint},
+		"409":                 {status: 409, attempts: 1, want: ErrConflict},
+		"413":                 {status: 413, attempts: 1, want: ErrUnexpected},
+		"422":                 {status: 422, attempts: 1, want: ErrValidation},
 	}
 	for name, tc := range tests {
 		for method, call := range callByMethod {
@@ -67,13 +75,21 @@ func TestRetries(t *testing.T) {
 						return
 					}
 					w.Header().Set("Retry-After", "0")
-					writeJSON(w, tc.status, `{"message":"failure"}`)
+					msg := cmp.Or(tc.message, "failure")
+					writeJSON(w, tc.status, map[string]string{"message": msg})
 				})
 				err := call(context.Background(), newTestClient(t, srv.URL))
 				assertOnlySentinel(t, err, tc.want)
 				hits := rec.all()
 				if len(hits) != tc.attempts {
 					t.Fatalf("server saw %d requests, want %d", len(hits), tc.attempts)
+				}
+				// The error says how often it was tried, and only then.
+				if after := fmt.Sprintf("after %d attempts", tc.attempts); tc.attempts > 1 != strings.Contains(err.Error(), after) || strings.Contains(err.Error(), "after 1 ") {
+					t.Errorf("Error() = %q, want it to say %q only when retried", err, after)
+				}
+				if got := attemptsOf(err); got != tc.attempts {
+					t.Errorf("Attempts = %d, want %d", got, tc.attempts)
 				}
 				for _, h := range hits {
 					if h.Method != method {
@@ -198,7 +214,7 @@ func TestIdempotencyKeyOnEveryPOSTOnly(t *testing.T) {
 	rec := &recorder{}
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		rec.record(r)
-		writeJSON(w, 200, `{"data":{"id":1},"message":"ok"}`)
+		writeJSON(w, 200, anyObjectJSON)
 	})
 	c := newTestClient(t, srv.URL)
 	ctx := context.Background()
@@ -411,9 +427,11 @@ func TestRequestTimeoutBoundsOneAttempt(t *testing.T) {
 
 func TestCertificateErrorsAreNotRetried(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusOK)
 	}))
+	srv.Config.ErrorLog = quietLog()
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	var attempts atomic.Int32
 	// The default HTTP client does not trust httptest's certificate.
@@ -430,5 +448,127 @@ func TestCertificateErrorsAreNotRetried(t *testing.T) {
 	}
 	if n := attempts.Load(); n != 1 {
 		t.Fatalf("%d attempts: a certificate error must not be retried", n)
+	}
+}
+
+// attemptsOf is the Attempts of the typed error in err's chain.
+func attemptsOf(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Attempts
+	}
+	var terr *TransportError
+	if errors.As(err, &terr) {
+		return terr.Attempts
+	}
+	return -1
+}
+
+func TestAttemptsOfTheDefaultBudget(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 500, `{"message":"Server Error"}`)
+	})
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	_, err := c.GetContact(context.Background(), 1)
+	if got := attemptsOf(err); got != DefaultMaxRetries+1 {
+		t.Errorf("Attempts = %d, want %d", got, DefaultMaxRetries+1)
+	}
+	if want := fmt.Sprintf("(after %d attempts)", DefaultMaxRetries+1); !strings.Contains(err.Error(), want) {
+		t.Errorf("Error() = %q, want it to contain %q", err, want)
+	}
+}
+
+func TestCallerSuppliedIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	rec := &recorder{}
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		if n.Add(1) == 1 {
+			dropConnection(t, w)
+			return
+		}
+		writeJSON(w, 201, anyObjectJSON)
+	})
+	c := newTestClient(t, srv.URL)
+	key := NewIdempotencyKey()
+	if len(key) < 16 || len(key) > 255 || key == NewIdempotencyKey() {
+		t.Fatalf("NewIdempotencyKey() = %q, want a fresh key of 16–255 characters", key)
+	}
+	ctx := WithIdempotencyKey(context.Background(), key)
+	for range 2 {
+		if _, err := c.CreateClient(ctx, ClientCreateRequest{CompanyName: "Acme"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.CreateClient(context.Background(), ClientCreateRequest{CompanyName: "Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	hits := rec.all()
+	if len(hits) != 4 {
+		t.Fatalf("server saw %d requests, want 4", len(hits))
+	}
+	for i, h := range hits[:3] {
+		if got := h.Header.Get("Idempotency-Key"); got != key {
+			t.Errorf("request %d: Idempotency-Key = %q, want the caller's %q", i+1, got, key)
+		}
+	}
+	if got := hits[3].Header.Get("Idempotency-Key"); got == key || got == "" {
+		t.Errorf("a call without the caller's key sent %q, want a fresh key", got)
+	}
+	// A GET never carries one, even with the key in its context.
+	if _, err := c.GetClient(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.all()[4].Header.Get("Idempotency-Key"); got != "" {
+		t.Errorf("GET carried Idempotency-Key %q", got)
+	}
+}
+
+func TestRetriedDeleteThatFindsTheObjectGone(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		first, then string  // what each attempt meets: drop, 503, gone (the object's own 404), 404 (another 404)
+		want        []error // nil: success
+		attempts    int
+	}{
+		"the answer was lost":            {first: "drop", then: "gone", attempts: 2},
+		"a 503, then gone":               {first: "503", then: "gone", attempts: 2},
+		"gone at once":                   {first: "gone", want: []error{ErrNotFound}, attempts: 1},
+		"a 404 of another kind on retry": {first: "drop", then: "404", want: []error{ErrWrongEndpoint}, attempts: 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				step := tc.then
+				if n.Add(1) == 1 {
+					step = tc.first
+				}
+				switch step {
+				case "drop":
+					dropConnection(t, w)
+				case "503":
+					writeJSON(w, 503, `{"message":"Service Unavailable"}`)
+				case "gone":
+					writeJSON(w, 404, `{"message":"Contact not found."}`)
+				default:
+					writeJSON(w, 404, `{"message":"Not found."}`)
+				}
+			})
+			err := newTestClient(t, srv.URL).DeleteContact(context.Background(), 45)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("DeleteContact = %v, want success", err)
+				}
+			} else {
+				assertOnlySentinel(t, err, tc.want...)
+			}
+			if got := int(n.Load()); got != tc.attempts {
+				t.Errorf("server saw %d requests, want %d", got, tc.attempts)
+			}
+		})
 	}
 }

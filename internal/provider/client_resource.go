@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -46,9 +47,9 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"A client cannot be destroyed while it still has contacts: the API refuses with " +
 			"\"The client still has contacts.\" Destroy the client's contacts (or move them to another client) first.\n\n" +
 			"Import accepts the client's numeric id or its exact company name (compared without regard to case).\n\n" +
-			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider looks the " +
-			"company name up: a client with exactly the planned name is adopted into the state with a warning, and otherwise the error says " +
-			"that nothing was created.",
+			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
+			"with its `Idempotency-Key`, so the server answers it as it answered the first. A client with the planned name that cannot be proven to be " +
+			"this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The client's numeric id, as a string.",
@@ -93,29 +94,29 @@ func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer finish()
 	name := plan.CompanyName.ValueString()
 	what := fmt.Sprintf("client %q", name)
-	acct, err := r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
-	if err != nil {
-		if !mayHaveApplied(err) {
-			addAPIError(&resp.Diagnostics, "Error Creating Client", what, err, clientFieldPaths())
-			return
-		}
-		acct = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.ClientAccount]{
-			summary:    "Error Creating Client",
-			what:       what,
-			kind:       "client",
-			key:        fmt.Sprintf("the company name %q", name),
-			importHint: fmt.Sprintf("terraform import contacts_client.<name> %q", name),
-			find:       func(ctx context.Context) (*client.ClientAccount, error) { return findClientByName(ctx, r.client, name) },
-			differs: func(found *client.ClientAccount) string {
-				if found.CompanyName != name {
-					return fmt.Sprintf("its company name is spelled %q", found.CompanyName)
-				}
-				return ""
-			},
-		})
-		if acct == nil {
-			return
-		}
+	acct := create(ctx, &resp.Diagnostics, createCall[client.ClientAccount]{
+		summary:      "Error Creating Client",
+		what:         what,
+		kind:         "client",
+		resourceType: "contacts_client",
+		key:          fmt.Sprintf("the company name %q", name),
+		takenField:   "company_name",
+		send: func(ctx context.Context) (*client.ClientAccount, error) {
+			return r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
+		},
+		find: func(ctx context.Context) (int64, error) {
+			found, err := findClientByName(ctx, r.client, name)
+			if err != nil {
+				return 0, err
+			}
+			return found.ID, nil
+		},
+		report: func(diags *diag.Diagnostics, err error) {
+			addAPIError(diags, "Error Creating Client", what, err, clientFieldPaths())
+		},
+	})
+	if acct == nil {
+		return
 	}
 	state := clientResourceModel{clientModel: clientModelFrom(acct), Timeouts: plan.Timeouts}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

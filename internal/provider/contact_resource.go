@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -60,9 +60,10 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a contact: a person who belongs to a client account. " +
 			"Destroying it soft-deletes the contact on the server, which also deletes its portal user and frees its email address.\n\n" +
-			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider looks the " +
-			"email address up: a contact with the planned client, names, phone and job position is adopted into the state with a warning " +
-			"rather than created twice, and otherwise the error says whether anything was created.",
+			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
+			"with its `Idempotency-Key`, so the server answers it as it answered the first. A contact with the planned email that cannot be proven to be " +
+			"this request's (another configuration's, or one an interrupted apply left behind) is never adopted: the error names its id and the " +
+			"`terraform import` that adopts it on purpose.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Numeric id of the contact, assigned by the API.",
@@ -187,61 +188,32 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		Position:  plan.JobPosition.ValueStringPointer(),
 		SendEmail: sendEmail.ValueBool(),
 	}
-	created, err := r.client.CreateContact(ctx, body)
-	if err != nil {
-		if !mayHaveApplied(err) {
-			addAPIError(&resp.Diagnostics, "Error Creating Contact", contactLabel(body.Email), err, contactFieldPaths())
-			return
-		}
-		created = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.Contact]{
-			summary:    "Error Creating Contact",
-			what:       contactLabel(body.Email),
-			kind:       "contact",
-			key:        fmt.Sprintf("the email address %q", body.Email),
-			importHint: fmt.Sprintf("terraform import contacts_contact.<name> %s", body.Email),
-			find: func(ctx context.Context) (*client.Contact, error) {
-				return r.client.FindContactByEmail(ctx, body.Email)
-			},
-			differs: func(found *client.Contact) string { return contactDiffers(found, body) },
-		})
-		if created == nil {
-			return
-		}
+	created := create(ctx, &resp.Diagnostics, createCall[client.Contact]{
+		summary:      "Error Creating Contact",
+		what:         contactLabel(body.Email),
+		kind:         "contact",
+		resourceType: "contacts_contact",
+		key:          fmt.Sprintf("the email address %q", body.Email),
+		takenField:   "email",
+		send:         func(ctx context.Context) (*client.Contact, error) { return r.client.CreateContact(ctx, body) },
+		find: func(ctx context.Context) (int64, error) {
+			found, err := r.client.FindContactByEmail(ctx, body.Email)
+			if err != nil {
+				return 0, err
+			}
+			return found.ID, nil
+		},
+		report: func(diags *diag.Diagnostics, err error) {
+			addAPIError(diags, "Error Creating Contact", contactLabel(body.Email), err, contactFieldPaths())
+		},
+	})
+	if created == nil {
+		return
 	}
 	if created.PortalUserID == nil {
 		markContactFresh(r.client, created.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
-}
-
-// contactDiffers says how a contact found by its email differs from the one
-// a create request would have made, or "" when it does not.
-func contactDiffers(found *client.Contact, want client.ContactCreateRequest) string {
-	var diffs []string
-	if found.Client.ID != want.ClientID {
-		diffs = append(diffs, fmt.Sprintf("it belongs to client %d, not %d", found.Client.ID, want.ClientID))
-	}
-	for _, f := range []struct {
-		name      string
-		got, want *string
-	}{
-		{"first_name", &found.FirstName, &want.FirstName},
-		{"last_name", &found.LastName, &want.LastName},
-		{"phone", found.Phone, want.Phone},
-		{"job_position", found.JobPosition, want.Position},
-	} {
-		if (f.got == nil) != (f.want == nil) || f.got != nil && *f.got != *f.want {
-			diffs = append(diffs, fmt.Sprintf("its %s is %s, not %s", f.name, quoteOrNull(f.got), quoteOrNull(f.want)))
-		}
-	}
-	return strings.Join(diffs, "; ")
-}
-
-func quoteOrNull(s *string) string {
-	if s == nil {
-		return "null"
-	}
-	return strconv.Quote(*s)
 }
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -95,7 +97,7 @@ func TestAddAPIError(t *testing.T) {
 				_, err := c.CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
 				return err
 			},
-			want: []string{"429 Too Many Attempts", "after every retry", "-parallelism", "max_requests_per_second", "max_retries"},
+			want: []string{"429 Too Many Attempts", "(after 2 attempts)", "-parallelism", "max_requests_per_second", "max_retries"},
 		},
 		"5xx after retries says server error": {
 			call: func(t *testing.T) error {
@@ -103,7 +105,7 @@ func TestAddAPIError(t *testing.T) {
 				_, err := diagClient(t, srv, srv.WriteKey, 1).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
 				return err
 			},
-			want: []string{"server error for the object", "also after the provider's retries", "Retry the apply"},
+			want: []string{"server error for the object", "(after 2 attempts)", "Retry the apply"},
 		},
 		"network failure": {
 			call: func(t *testing.T) error {
@@ -112,7 +114,37 @@ func TestAddAPIError(t *testing.T) {
 				_, err := diagClient(t, srv, srv.WriteKey, 1).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
 				return err
 			},
-			want: []string{"Could not reach the Contacts API for the object", "Check endpoint"},
+			want: []string{"Could not reach the Contacts API for the object", "never reached the server, so nothing changed", "Check endpoint"},
+		},
+		"request time limit names request_timeout, not timeouts": {
+			call: func(t *testing.T) error {
+				slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					select {
+					case <-r.Context().Done():
+					case <-time.After(5 * time.Second):
+					}
+				}))
+				t.Cleanup(slow.Close)
+				c, err := client.New(client.Config{Endpoint: slow.URL, APIKey: "k", MaxRetries: 1, MaxRetryWait: 10 * time.Millisecond, RequestTimeout: 50 * time.Millisecond})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = c.GetContact(ctx, 1)
+				return err
+			},
+			want: []string{"no complete answer for the object within the provider's request_timeout", "50ms", "(after 2 attempts)", "Raise request_timeout (or CONTACTS_REQUEST_TIMEOUT)"},
+		},
+		"generic 404 is a wrong endpoint, not a deletion": {
+			call: func(t *testing.T) error {
+				srv := testAccServer(t)
+				c, err := client.New(client.Config{Endpoint: srv.URL + "/api", APIKey: srv.WriteKey, MaxRetries: -1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = c.GetContact(ctx, 1)
+				return err
+			},
+			want: []string{"did not come from the Contacts API", "Not found.", "looks wrong", "Nothing in the state was changed"},
 		},
 	}
 	for name, tc := range tests {
@@ -179,7 +211,7 @@ resource "contacts_client" "test" {
   company_name = "Acme Inc"
 }
 `,
-			ExpectError: testErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\" after every retry",
+			ExpectError: testErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\"", "(after 2 attempts)",
 				"Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries"),
 		}},
 	})
@@ -188,11 +220,12 @@ resource "contacts_client" "test" {
 	}
 }
 
-// TestAccDiagnostics_serverErrorAfterRetries: every request fails with 500
-// or 503; the apply fails with a server error that says the provider
-// retried, and that whether the client exists could not be checked.
+// TestAccDiagnostics_serverErrorAfterRetries: every create fails with 500
+// or 503; the apply fails with a server error that says how often the
+// provider tried, and, from a lookup by the company name, that nothing was
+// created.
 func TestAccDiagnostics_serverErrorAfterRetries(t *testing.T) {
-	srv := apiservertest.New(t, apiservertest.WithFaults(apiserver.Faults{Seed: 1, ErrorRate: 1}))
+	srv := apiservertest.New(t, apiservertest.WithFaults(apiserver.Faults{Seed: 1, ErrorRate: 1, Routes: []string{"POST /api/clients"}}))
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -202,11 +235,11 @@ resource "contacts_client" "test" {
   company_name = "Acme Inc"
 }
 `,
-			ExpectError: testErrorRegexp("Error Creating Client", "server error for client \"Acme Inc\", also after the provider's retries",
-				"may have been created anyway", "failed too", `check the server for a client with the company name "Acme Inc"`),
+			ExpectError: testErrorRegexp("Error Creating Client", "server error for client \"Acme Inc\"", "(after 2 attempts)",
+				"Nothing was created", `the server holds no client with the company name "Acme Inc"`),
 		}},
 	})
 	if n := srv.FaultCounts()[apiserver.FaultServerError] + srv.FaultCounts()[apiserver.FaultUnavailable]; n < 2 {
-		t.Errorf("the server injected %d server errors, want at least the create's and the lookup's", n)
+		t.Errorf("the server injected %d server errors, want at least the create's and its repeat's", n)
 	}
 }

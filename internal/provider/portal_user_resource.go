@@ -103,8 +103,8 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password; `password_wo` stays absent until a " +
 			"`password_wo_version` is set in the configuration, which then sends it.\n\n" +
 			"**Lost answers.** If the answer to a create is lost (network failure, server error or time limit after all retries), the provider " +
-			"looks up the contact's portal user: an active one with the planned username and auth method is adopted into the state with a warning " +
-			"as it is (the lost request carried the password), and otherwise the error says whether anything was created. A lost answer to a password reset, " +
+			"repeats the request with its `Idempotency-Key`, so the server answers it as it answered the first. A portal user of the contact that " +
+			"cannot be proven to be this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose. A lost answer to a password reset, " +
 			"invitation or status change is settled by reading the user back, so the state never records an action the server did not take.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -497,26 +497,27 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// From now on the contact may have a login: later plans ask the server.
 	forgetFreshContact(r.client, contactID)
-	user, err := r.client.CreatePortalUser(ctx, body)
-	if err != nil {
-		if !mayHaveApplied(err) {
-			r.addError(ctx, &resp.Diagnostics, "Error Creating Portal User", what, contactID, err)
-			return
-		}
-		user = reconcileCreate(ctx, &resp.Diagnostics, err, lostCreate[client.PortalUser]{
-			summary:    "Error Creating Portal User",
-			what:       what,
-			kind:       "portal user",
-			key:        fmt.Sprintf("contact_id %d", contactID),
-			importHint: "terraform import contacts_portal_user.<name> followed by its id or username",
-			find: func(ctx context.Context) (*client.PortalUser, error) {
-				return r.client.FindPortalUserByContact(ctx, contactID)
-			},
-			differs: func(found *client.PortalUser) string { return portalUserDiffers(found, body) },
-		})
-		if user == nil {
-			return
-		}
+	user := create(ctx, &resp.Diagnostics, createCall[client.PortalUser]{
+		summary:      "Error Creating Portal User",
+		what:         what,
+		kind:         "portal user",
+		resourceType: "contacts_portal_user",
+		key:          fmt.Sprintf("contact_id %d", contactID),
+		takenField:   "contact_id",
+		send:         func(ctx context.Context) (*client.PortalUser, error) { return r.client.CreatePortalUser(ctx, body) },
+		find: func(ctx context.Context) (int64, error) {
+			found, err := r.client.FindPortalUserByContact(ctx, contactID)
+			if err != nil {
+				return 0, err
+			}
+			return found.ID, nil
+		},
+		report: func(diags *diag.Diagnostics, err error) {
+			r.addError(ctx, diags, "Error Creating Portal User", what, contactID, err)
+		},
+	})
+	if user == nil {
+		return
 	}
 	id := user.ID
 	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
@@ -529,31 +530,13 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	if plan.Status.ValueString() != client.StatusTerminated {
 		return
 	}
-	if user, err = r.setStatus(ctx, id, client.StatusTerminated); err != nil {
+	user, err := r.setStatus(ctx, id, client.StatusTerminated)
+	if err != nil {
 		r.undoCreate(ctx, resp, id, contactID, "Error Revoking Portal User Access", "its access could not be revoked", err)
 		return
 	}
 	state = r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// portalUserDiffers says how a portal user found for the contact differs
-// from the one a create request would have made, or "" when it does not.
-func portalUserDiffers(found *client.PortalUser, want client.PortalUserCreateRequest) string {
-	var diffs []string
-	if found.Status != client.StatusActive {
-		diffs = append(diffs, fmt.Sprintf("it is %s, while a new portal user is active", found.Status))
-	}
-	if want.AuthMethod != "" && found.AuthMethod != want.AuthMethod {
-		diffs = append(diffs, fmt.Sprintf("its auth_method is %q, not %q", found.AuthMethod, want.AuthMethod))
-	}
-	switch {
-	case want.Username != "" && !strings.EqualFold(found.Username, want.Username):
-		diffs = append(diffs, fmt.Sprintf("its username is %q, not %q", found.Username, want.Username))
-	case want.Username == "" && !strings.EqualFold(found.Username, found.Email):
-		diffs = append(diffs, fmt.Sprintf("its username %q is not the contact's email, which a new portal user would get", found.Username))
-	}
-	return strings.Join(diffs, "; ")
 }
 
 // undoCreate deletes a portal user that Create made (or adopted) but could

@@ -37,6 +37,7 @@ const (
 	envRequestsPerSecond = "CONTACTS_MAX_REQUESTS_PER_SECOND"
 	envCACertPEM         = "CONTACTS_CA_CERT_PEM"
 	envCACertFile        = "CONTACTS_CA_CERT_FILE"
+	envAllowInsecureHTTP = "CONTACTS_ALLOW_INSECURE_HTTP"
 )
 
 var _ provider.Provider = (*contactsProvider)(nil)
@@ -103,7 +104,7 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"allow_insecure_http": schema.BoolAttribute{
-				MarkdownDescription: "Allow a plain `http://` endpoint on a host other than loopback. Off by default because the API key and portal passwords would cross the network unencrypted.",
+				MarkdownDescription: "Allow a plain `http://` endpoint on a host other than loopback. Off by default because the API key and portal passwords would cross the network unencrypted. May also be set with `" + envAllowInsecureHTTP + "` (`true` or `false`).",
 				Optional:            true,
 			},
 		},
@@ -116,59 +117,71 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ccfg := p.clientConfig(cfg, req.TerraformVersion, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, err := client.New(ccfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create Contacts API Client", err.Error())
+		return
+	}
+	checkEndpoint(ctx, c, ccfg.Endpoint, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.ResourceData = c
+	resp.DataSourceData = c
+}
+
+// clientConfig resolves the client's settings from the provider block and
+// the environment, with an error on the attribute at fault for each bad
+// one. It makes no request.
+func (p *contactsProvider) clientConfig(cfg providerModel, terraformVersion string, diags *diag.Diagnostics) client.Config {
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"endpoint": cfg.Endpoint, "api_key": cfg.APIKey, "ca_cert_pem": cfg.CACertPEM, "ca_cert_file": cfg.CACertFile,
 	} {
 		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown Provider Setting",
+			diags.AddAttributeError(path.Root(name), "Unknown Provider Setting",
 				fmt.Sprintf("The provider's %s depends on a value known only after apply. Set it from a variable, a literal or the environment.", name))
 		}
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if diags.HasError() {
+		return client.Config{}
 	}
 
 	endpoint := stringOrEnv(cfg.Endpoint, envEndpoint)
 	apiKey := stringOrEnv(cfg.APIKey, envAPIKey)
 	if endpoint == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing Contacts API Endpoint",
+		diags.AddAttributeError(path.Root("endpoint"), "Missing Contacts API Endpoint",
 			"Set endpoint in the provider block or the "+envEndpoint+" environment variable to the API's site root, e.g. https://crm.example.com.")
 	}
 	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Contacts API Key",
+		diags.AddAttributeError(path.Root("api_key"), "Missing Contacts API Key",
 			"Set api_key in the provider block or the "+envAPIKey+" environment variable to an API key with write scope.")
 	}
+	allowInsecure := boolOrEnv(cfg.AllowInsecureHTTP, envAllowInsecureHTTP, path.Root("allow_insecure_http"), diags)
 	if endpoint != "" {
-		if _, err := client.ParseEndpoint(endpoint, cfg.AllowInsecureHTTP.ValueBool()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Contacts API Endpoint",
-				fmt.Sprintf("%s. It comes from the provider block or %s.", err, envEndpoint))
+		if _, err := client.ParseEndpoint(endpoint, allowInsecure); err != nil {
+			diags.AddAttributeError(path.Root("endpoint"), "Invalid Contacts API Endpoint",
+				fmt.Sprintf("%s. It comes from the provider block or %s.", capitalize(err.Error()), envEndpoint))
 		}
 	}
 
 	ccfg := client.Config{
 		Endpoint:          endpoint,
 		APIKey:            apiKey,
-		UserAgent:         fmt.Sprintf("terraform-provider-contacts/%s (+https://www.terraform.io; Terraform %s)", p.version, req.TerraformVersion),
-		AllowInsecureHTTP: cfg.AllowInsecureHTTP.ValueBool(),
+		UserAgent:         fmt.Sprintf("terraform-provider-contacts/%s (+https://www.terraform.io; Terraform %s)", p.version, terraformVersion),
+		AllowInsecureHTTP: allowInsecure,
 		Logger:            clientLogger(apiKey),
 	}
-	ccfg.MaxRetries, ccfg.RequestTimeout, ccfg.RequestsPerSecond = p.retrySettings(cfg, resp)
+	ccfg.MaxRetries, ccfg.RequestTimeout, ccfg.RequestsPerSecond = retrySettings(cfg, diags)
 	httpClient, err := httpClientWithCA(stringOrEnv(cfg.CACertPEM, envCACertPEM), stringOrEnv(cfg.CACertFile, envCACertFile))
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA Certificate", err.Error())
-	}
-	if resp.Diagnostics.HasError() {
-		return
+		diags.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA Certificate", capitalize(err.Error())+".")
 	}
 	ccfg.HTTPClient = httpClient
-
-	c, err := client.New(ccfg)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create Contacts API Client", err.Error())
-		return
-	}
-	resp.ResourceData = c
-	resp.DataSourceData = c
+	return ccfg
 }
 
 // clientFromProviderData is the Configure of every resource and data
@@ -189,14 +202,14 @@ func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
 }
 
 // retrySettings resolves the retry and throttle settings from config or environment.
-func (p *contactsProvider) retrySettings(cfg providerModel, resp *provider.ConfigureResponse) (int, time.Duration, float64) {
+func retrySettings(cfg providerModel, diags *diag.Diagnostics) (int, time.Duration, float64) {
 	retries := client.DefaultMaxRetries
 	if !cfg.MaxRetries.IsNull() {
 		retries = int(cfg.MaxRetries.ValueInt64())
 	} else if v := os.Getenv(envMaxRetries); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 20 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
 				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", envMaxRetries, v))
 		}
 		retries = n
@@ -209,7 +222,7 @@ func (p *contactsProvider) retrySettings(cfg providerModel, resp *provider.Confi
 	if v := stringOrEnv(cfg.RequestTimeout, envRequestTimeout); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
 				fmt.Sprintf("request_timeout (or %s) must be a positive Go duration such as 30s, got %q.", envRequestTimeout, v))
 		}
 		timeout = d
@@ -221,7 +234,7 @@ func (p *contactsProvider) retrySettings(cfg providerModel, resp *provider.Confi
 	} else if v := os.Getenv(envRequestsPerSecond); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0.1 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid Max Requests Per Second",
+			diags.AddAttributeError(path.Root("max_requests_per_second"), "Invalid Max Requests Per Second",
 				fmt.Sprintf("%s must be a number of at least 0.1, got %q.", envRequestsPerSecond, v))
 		}
 		rps = f
@@ -247,6 +260,24 @@ func (p *contactsProvider) DataSources(context.Context) []func() datasource.Data
 		NewPortalUsersDataSource,
 		NewAccessRolesDataSource,
 	}
+}
+
+// boolOrEnv is the attribute's value when set, else the environment
+// variable's (strconv.ParseBool's spellings), else false.
+func boolOrEnv(v types.Bool, env string, attr path.Path, diags *diag.Diagnostics) bool {
+	if !v.IsNull() {
+		return v.ValueBool()
+	}
+	raw := os.Getenv(env)
+	if raw == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		diags.AddAttributeError(attr, "Invalid Environment Variable",
+			fmt.Sprintf("%s must be true or false, got %q. Fix or unset it, or set %s in the provider block.", env, raw, attr))
+	}
+	return b
 }
 
 func stringOrEnv(v types.String, env string) string {

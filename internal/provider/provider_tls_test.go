@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -194,54 +193,27 @@ func TestHTTPClientWithCA(t *testing.T) {
 	}
 }
 
-// tlsConfigure runs the provider's Configure with the given settings; the
-// others are null. It makes no request: Configure only builds the client.
-func tlsConfigure(t *testing.T, settings map[string]tftypes.Value) provider.ConfigureResponse {
-	t.Helper()
-	ctx := context.Background()
-	p := New("test")()
-	var sresp provider.SchemaResponse
-	p.Schema(ctx, provider.SchemaRequest{}, &sresp)
-	objType, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		t.Fatalf("the provider schema is a %T, not an object", sresp.Schema.Type().TerraformType(ctx))
-	}
-	vals := map[string]tftypes.Value{}
-	for name, typ := range objType.AttributeTypes {
-		vals[name] = tftypes.NewValue(typ, nil)
-	}
-	for name, v := range settings {
-		if _, ok := vals[name]; !ok {
-			t.Fatalf("the provider has no attribute %q", name)
-		}
-		vals[name] = v
-	}
-	req := provider.ConfigureRequest{
-		TerraformVersion: "1.11.4",
-		Config:           tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(objType, vals)},
-	}
-	var resp provider.ConfigureResponse
-	p.Configure(ctx, req, &resp)
-	return resp
-}
-
-// TestProviderConfigure_insecureHTTP checks the plain-http rule at the
-// provider level without sending traffic anywhere: 192.0.2.10 is TEST-NET-1,
-// and Configure makes no request either way. (provider_config_test.go covers
-// the refusal end to end with Terraform.)
-func TestProviderConfigure_insecureHTTP(t *testing.T) {
+// TestProviderClientConfig_insecureHTTP checks the plain-http rule, from
+// the provider block and from CONTACTS_ALLOW_INSECURE_HTTP, on the settings
+// that Configure resolves before its one request: no traffic goes
+// anywhere (192.0.2.10 is TEST-NET-1). provider_config_test.go covers the
+// refusal end to end with Terraform.
+func TestProviderClientConfig_insecureHTTP(t *testing.T) {
 	t.Setenv(envCACertPEM, "")
 	t.Setenv(envCACertFile, "")
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	boolean := func(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
 	tests := map[string]struct {
 		endpoint string
 		allow    *bool
-		wantErr  string // "" means Configure succeeds
+		env      string
+		wantErr  string // "" means the settings are accepted
 	}{
 		"remote http refused":            {endpoint: "http://192.0.2.10", wantErr: "allow_insecure_http = true"},
 		"remote http refused explicitly": {endpoint: "http://192.0.2.10:8080", allow: new(false), wantErr: "in the clear"},
 		"remote http allowed":            {endpoint: "http://192.0.2.10", allow: new(true)},
+		"remote http allowed by env":     {endpoint: "http://192.0.2.10", env: "true"},
+		"env refusal":                    {endpoint: "http://192.0.2.10", env: "false", wantErr: "in the clear"},
+		"provider block over env":        {endpoint: "http://192.0.2.10", allow: new(false), env: "true", wantErr: "in the clear"},
+		"env not a boolean":              {endpoint: "http://127.0.0.1:8080", env: "yes please", wantErr: `CONTACTS_ALLOW_INSECURE_HTTP must be true or false, got "yes please"`},
 		"remote https":                   {endpoint: "https://192.0.2.10"},
 		"loopback http":                  {endpoint: "http://127.0.0.1:8080"},
 		"loopback IPv6 http":             {endpoint: "http://[::1]:8080"},
@@ -249,33 +221,29 @@ func TestProviderConfigure_insecureHTTP(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			settings := map[string]tftypes.Value{"endpoint": str(tc.endpoint), "api_key": str("k-not-used")}
+			t.Setenv(envAllowInsecureHTTP, tc.env)
+			cfg := providerModel{Endpoint: types.StringValue(tc.endpoint), APIKey: types.StringValue("k-not-used")}
 			if tc.allow != nil {
-				settings["allow_insecure_http"] = boolean(*tc.allow)
+				cfg.AllowInsecureHTTP = types.BoolValue(*tc.allow)
 			}
-			resp := tlsConfigure(t, settings)
-			if tc.wantErr != "" {
-				if !resp.Diagnostics.HasError() {
-					t.Fatalf("Configure accepted %s", tc.endpoint)
+			p := &contactsProvider{version: "test"}
+			var diags diag.Diagnostics
+			ccfg := p.clientConfig(cfg, "1.11.4", &diags)
+			if tc.wantErr == "" {
+				if diags.HasError() {
+					t.Fatalf("settings refused: %v", diags)
 				}
-				var details []string
-				for _, d := range resp.Diagnostics.Errors() {
-					details = append(details, d.Summary()+": "+d.Detail())
-				}
-				text := strings.Join(details, "\n")
-				if !strings.Contains(text, "Invalid Contacts API Endpoint") || !strings.Contains(text, tc.wantErr) {
-					t.Errorf("diagnostics %q, want Invalid Contacts API Endpoint naming %q", text, tc.wantErr)
-				}
-				if resp.ResourceData != nil || resp.DataSourceData != nil {
-					t.Errorf("Configure handed out a client despite the error")
+				if _, err := client.New(ccfg); err != nil {
+					t.Fatalf("client.New refused the resolved settings: %v", err)
 				}
 				return
 			}
-			if resp.Diagnostics.HasError() {
-				t.Fatalf("Configure: %v", resp.Diagnostics)
+			var details []string
+			for _, d := range diags.Errors() {
+				details = append(details, d.Summary()+": "+d.Detail())
 			}
-			if _, ok := resp.ResourceData.(*client.Client); !ok {
-				t.Errorf("ResourceData = %T, want *client.Client", resp.ResourceData)
+			if text := strings.Join(details, "\n"); !strings.Contains(text, tc.wantErr) {
+				t.Errorf("diagnostics %q, want one naming %q", text, tc.wantErr)
 			}
 		})
 	}

@@ -19,23 +19,24 @@ import (
 // the state, and Terraform waits for them before it saves the state.
 const afterLossTimeout = time.Minute
 
-// abandonedSettle is how long to wait before looking for the object of a
-// create whose request the provider abandoned (time limit or interrupt):
-// the server may still be finishing that request.
+// abandonedSettle is how long to wait before repeating a create whose
+// request the provider abandoned (time limit or interrupt): the server may
+// still be finishing that request.
 const abandonedSettle = 500 * time.Millisecond
 
 // mayHaveApplied reports whether a failed write may nonetheless have been
 // applied on the server. 401, 403, 404, 409 and 422 are definite refusals:
 // the client sends one Idempotency-Key for every attempt of a POST, so had
 // an earlier attempt been applied, the server would have replayed its
-// answer instead. Anything else (429 or 5xx after the retries, a network
-// failure, the end of the operation's context, an unreadable answer) can
-// follow an attempt that was applied but whose answer was lost.
+// answer instead. A request that never reached the server did nothing.
+// Anything else (429 or 5xx after the retries, a connection lost after the
+// request was sent, the end of the operation's context, an unreadable
+// answer) can follow an attempt that was applied but whose answer was lost.
 func mayHaveApplied(err error) bool {
 	if err == nil {
 		return false
 	}
-	for _, refused := range []error{client.ErrUnauthorized, client.ErrForbidden, client.ErrNotFound, client.ErrConflict, client.ErrValidation} {
+	for _, refused := range []error{client.ErrUnauthorized, client.ErrForbidden, client.ErrNotFound, client.ErrConflict, client.ErrValidation, client.ErrNotSent, client.ErrRedirect, client.ErrWrongEndpoint} {
 		if errors.Is(err, refused) {
 			return false
 		}
@@ -49,76 +50,130 @@ func afterLoss(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), afterLossTimeout)
 }
 
-// lostCreate describes how to find out what a create that may have been
-// applied left on the server, by the object's natural unique key.
-type lostCreate[T any] struct {
+// createCall describes one create request and how to settle its failure.
+type createCall[T any] struct {
 	// summary is the diagnostics' summary, e.g. "Error Creating Contact".
 	summary string
 	// what names the planned object, e.g. "contact jane@acme.example".
 	what string
 	// kind is the object's noun, e.g. "contact".
 	kind string
-	// key is how find looks it up, e.g. `the email address "jane@acme.example"`.
+	// resourceType is the Terraform type that manages it, for the import advice.
+	resourceType string
+	// key says how the object is unique, e.g. `the email address "jane@acme.example"`.
 	key string
-	// importHint says how to import what find would find.
-	importHint string
-	// find looks the object up by its natural key: client.ErrNotFound when
-	// the server holds none.
-	find func(context.Context) (*T, error)
-	// differs says how a found object differs from the planned one: ""
-	// when it is what this create would have made.
-	differs func(*T) string
+	// takenField is the API field whose 422 says that key is taken.
+	takenField string
+	// send makes the create request. Called again after a lost answer with
+	// a context that carries the same Idempotency-Key, it makes the server
+	// replay its answer to the first request if it acted on it.
+	send func(context.Context) (*T, error)
+	// find looks the object holding the key up: its id, or client.ErrNotFound.
+	find func(context.Context) (int64, error)
+	// report adds a refusal that needs nothing more than its own message.
+	report func(*diag.Diagnostics, error)
 }
 
-// reconcileCreate decides what a create that failed with err, an error for
-// which mayHaveApplied holds, left behind. When the server holds the
-// planned object, it returns it to be adopted into the state and adds a
-// warning that says so; otherwise it returns nil and adds an error that
-// says whether anything was created and what the next apply does.
-func reconcileCreate[T any](ctx context.Context, diags *diag.Diagnostics, err error, lc lostCreate[T]) *T {
-	lookupCtx, cancel := afterLoss(ctx)
+// create sends the request and returns the object made, or nil with an
+// error in diags. An object is only ever returned when the server answered
+// this very request (or replayed its answer to it): an object found by its
+// key may be another writer's and is never adopted, but named, with the
+// import that adopts it on purpose.
+func create[T any](ctx context.Context, diags *diag.Diagnostics, cc createCall[T]) *T {
+	ctx = client.WithIdempotencyKey(ctx, client.NewIdempotencyKey())
+	obj, err := cc.send(ctx)
+	switch {
+	case err == nil:
+		return obj
+	case mayHaveApplied(err):
+		return cc.settleLost(ctx, diags, err)
+	case isTaken(err, cc.takenField) && cc.reportExisting(ctx, diags, apiErrorDetail(cc.what, err), whyTakenNotOurs):
+		return nil
+	default:
+		cc.report(diags, err)
+		return nil
+	}
+}
+
+// settleLost repeats a create that failed with err, an error for which
+// mayHaveApplied holds, with its Idempotency-Key: the answer is the one
+// the server gave the first request, or that of acting on it now.
+func (cc createCall[T]) settleLost(ctx context.Context, diags *diag.Diagnostics, err error) *T {
+	retryCtx, cancel := afterLoss(ctx)
 	defer cancel()
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	if contextEnded(err) != nil || errors.Is(err, client.ErrRequestTimeout) {
 		// The provider gave up on a request the server may still be
 		// working on: give the server a moment to finish it.
 		select {
 		case <-time.After(abandonedSettle):
-		case <-lookupCtx.Done():
+		case <-retryCtx.Done():
 		}
 	}
-	found, lookupErr := lc.find(lookupCtx)
-	detail := apiErrorDetail(lc.what, err)
-	switch {
-	case errors.Is(lookupErr, client.ErrNotFound):
-		diags.AddError(lc.summary, fmt.Sprintf("%s\n\nNothing was created: the server holds no %s with %s (checked after the failure). The next apply creates it again.",
-			detail, lc.kind, lc.key))
-		return nil
-	case lookupErr != nil:
-		diags.AddError(lc.summary, fmt.Sprintf("%s\n\nThe %s may have been created anyway, and looking it up by %s to find out failed too: %s\n\n"+
-			"Before applying again, check the server for a %s with %s. If there is one, import it (%s); otherwise the next apply creates it.",
-			detail, lc.kind, lc.key, lookupErr, lc.kind, lc.key, lc.importHint))
+	obj, repeatErr := cc.send(retryCtx)
+	if repeatErr == nil {
+		tflog.Info(ctx, "a lost create answer was settled by repeating the request with its Idempotency-Key",
+			map[string]any{"kind": cc.kind, "error": err.Error()})
+		return obj
+	}
+	detail := apiErrorDetail(cc.what, err)
+	repeated := fmt.Sprintf("Repeating the request with the same Idempotency-Key, so that the server would answer it as it answered the first, failed too: %s.", repeatErr)
+	if isTaken(repeatErr, cc.takenField) && cc.reportExisting(retryCtx, diags, detail+"\n\n"+repeated, whyTakenNotOurs) {
 		return nil
 	}
-	if why := lc.differs(found); why != "" {
-		diags.AddError(lc.summary, fmt.Sprintf("%s\n\nThe server now holds a %s with %s, but not the one this configuration plans: %s. "+
-			"It was not adopted, because someone else may have created it. Import it (%s) if it is meant to be managed here, or change the configuration.",
-			detail, lc.kind, lc.key, why, lc.importHint))
+	if !mayHaveApplied(repeatErr) {
+		diags.AddError(cc.summary, fmt.Sprintf("%s\n\nNothing was created. %s The next apply creates the %s again.", detail, repeated, cc.kind))
 		return nil
 	}
-	tflog.Warn(ctx, "adopted an object after its create answer was lost", map[string]any{"kind": lc.kind, "error": err.Error()})
-	diags.AddWarning(fmt.Sprintf("Adopted %s After Lost Response", titleWord(lc.kind)),
-		fmt.Sprintf("The answer to creating %s was lost (%s), but the server holds a %s with %s that matches the configuration, most likely created by that very request. "+
-			"It was adopted into the state instead of being created a second time; nothing needs to be done.", lc.what, err, lc.kind, lc.key))
-	return found
+	// The server cannot say what became of the request: what it holds
+	// under the key tells what may have been created.
+	switch id, findErr := cc.find(retryCtx); {
+	case findErr == nil:
+		cc.addExisting(diags, detail+"\n\n"+repeated, id, whyMaybeOurs)
+	case errors.Is(findErr, client.ErrNotFound):
+		diags.AddError(cc.summary, fmt.Sprintf("%s\n\nNothing was created: the server holds no %s with %s (checked after the failure). The next apply creates it again.",
+			detail, cc.kind, cc.key))
+	default:
+		diags.AddError(cc.summary, fmt.Sprintf("%s\n\nThe %s may have been created anyway. %s Looking it up by %s failed too: %s\n\n"+
+			"Before applying again, check the server for a %s with %s. If there is one, import it (terraform import %s.<name> followed by its id); otherwise the next apply creates it.",
+			detail, cc.kind, repeated, cc.key, findErr, cc.kind, cc.key, cc.resourceType))
+	}
+	return nil
 }
 
-// titleWord capitalises the words of a noun such as "portal user".
-func titleWord(s string) string {
-	b := []byte(s)
-	for i := range b {
-		if (i == 0 || b[i-1] == ' ') && b[i] >= 'a' && b[i] <= 'z' {
-			b[i] -= 'a' - 'A'
-		}
+// Why an object found under a create's key is not in the state, for reportExisting.
+const (
+	whyTakenNotOurs = "It may be left over from an apply that was interrupted before it could record it, or belong to another configuration."
+	whyMaybeOurs    = "It may be the one this request created before its answer was lost, or another writer's: the server could not tell, so it was not adopted."
+)
+
+// reportExisting looks up the object that holds the key and adds the
+// error that names it (addExisting); false when it cannot be found, and
+// nothing was added.
+func (cc createCall[T]) reportExisting(ctx context.Context, diags *diag.Diagnostics, detail, why string) bool {
+	id, err := cc.find(ctx)
+	if err != nil {
+		return false
 	}
-	return string(b)
+	cc.addExisting(diags, detail, id, why)
+	return true
+}
+
+// addExisting adds an error naming object id, which holds the key, and
+// the import that brings it under this configuration.
+func (cc createCall[T]) addExisting(diags *diag.Diagnostics, detail string, id int64, why string) {
+	diags.AddError(cc.summary, fmt.Sprintf("%s\n\nThe server already holds a %s with %s (id %d) that is not in this Terraform state. %s "+
+		"If this configuration should manage it, import it and apply again:\n\n"+
+		"  terraform import %s.<name> %d\n\n"+
+		"or with an import block: import { to = %s.<name>, id = \"%d\" }. Otherwise change the configuration.",
+		detail, cc.kind, cc.key, id, why, cc.resourceType, id, cc.resourceType, id))
+}
+
+// isTaken reports a 422 with a message on field, the API's answer to a
+// create whose unique key another object already holds.
+func isTaken(err error, field string) bool {
+	var apiErr *client.APIError
+	if field == "" || !errors.Is(err, client.ErrValidation) || !errors.As(err, &apiErr) {
+		return false
+	}
+	return len(apiErr.FieldErrors[field]) > 0
 }

@@ -43,6 +43,9 @@ func TestMayHaveApplied(t *testing.T) {
 		"operation timed out":       {reconcileTimedOutErr, true},
 		"interrupted":               {reconcileCanceledErr, true},
 		"undecodable 2xx":           {fmt.Errorf("x: %w", client.ErrUnexpected), true},
+		"never sent":                {&client.TransportError{Method: "POST", Path: "/api/contacts", Err: fmt.Errorf("dial: %w", client.ErrNotSent)}, false},
+		"redirected":                {fmt.Errorf("x: %w", client.ErrRedirect), false},
+		"not the Contacts API":      {fmt.Errorf("x: %w", client.ErrWrongEndpoint), false},
 		"refusal joined to the end": {errors.Join(fmt.Errorf("x: %w", client.ErrValidation), context.Canceled), false},
 	}
 	for name, tc := range tests {
@@ -55,55 +58,81 @@ func TestMayHaveApplied(t *testing.T) {
 	}
 }
 
-func TestReconcileCreate(t *testing.T) {
+// errReconcileTaken is the API's answer to a create whose email another
+// contact holds.
+var errReconcileTaken = fmt.Errorf("%w: %w", &client.APIError{
+	Method: "POST", Path: "/api/contacts", StatusCode: 422, Message: "The given data was invalid.",
+	FieldErrors: map[string][]string{"email": {"The email has already been taken."}},
+}, client.ErrValidation)
+
+func TestCreate(t *testing.T) {
 	t.Parallel()
-	planned := &client.Contact{ID: 45, Email: "jane@acme.example"}
+	made := &client.Contact{ID: 45, Email: "jane@acme.example"}
+	notFound := fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound)
+	notSent := &client.TransportError{Method: "POST", Path: "/api/contacts", Err: fmt.Errorf("dial tcp: connection refused: %w", client.ErrNotSent)}
+	type answer struct {
+		obj *client.Contact
+		err error
+	}
 	tests := map[string]struct {
-		err     error
-		found   *client.Contact
+		// answers are what the create's sends return, in order.
+		answers []answer
+		foundID int64
 		findErr error
-		differs string
-		// canceled runs the create's context to its end first: the lookup
-		// must still run.
+		// canceled ends the create's context first: the repeat must still run.
 		canceled bool
 
-		wantAdopt   bool
-		wantSummary string
+		wantCreated bool
+		wantSends   int
+		wantReports int
 		wantDetail  []string
 	}{
-		"found and matching: adopted": {
-			err: reconcileDroppedErr, found: planned, wantAdopt: true,
-			wantSummary: "Adopted Contact After Lost Response",
-			wantDetail:  []string{"answer to creating contact jane@acme.example was lost", "EOF", `the email address "jane@acme.example"`, "adopted into the state instead of being created a second time"},
+		"created": {
+			answers: []answer{{obj: made}}, wantCreated: true, wantSends: 1,
 		},
-		"interrupted, found: adopted although the context ended": {
-			err: reconcileCanceledErr, found: planned, canceled: true, wantAdopt: true,
-			wantSummary: "Adopted Contact After Lost Response",
+		"answer lost, the repeat replays it": {
+			answers: []answer{{err: reconcileDroppedErr}, {obj: made}}, wantCreated: true, wantSends: 2,
 		},
-		"not found: nothing was created": {
-			err: errReconcileServer, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
-			wantSummary: "Error Creating Contact",
-			wantDetail:  []string{"server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."},
+		"interrupted, the repeat runs although the context ended": {
+			answers: []answer{{err: reconcileCanceledErr}, {obj: made}}, canceled: true, wantCreated: true, wantSends: 2,
 		},
-		"rate limited, not found: says both": {
-			err: errReconcileThrottled, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound),
-			wantSummary: "Error Creating Contact",
-			wantDetail:  []string{"429 Too Many Attempts", "-parallelism", "max_requests_per_second", "Nothing was created"},
+		"server error, the repeat finds the key taken: another writer's, not adopted": {
+			answers: []answer{{err: errReconcileServer}, {err: errReconcileTaken}}, foundID: 77, wantSends: 2,
+			wantDetail: []string{"server error for contact jane@acme.example", "already been taken",
+				`already holds a contact with the email address "jane@acme.example" (id 77)`, "not in this Terraform state",
+				"terraform import contacts_contact.<name> 77", `id = "77"`},
 		},
-		"timed out, not found": {
-			err: reconcileTimedOutErr, findErr: fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound), canceled: true,
-			wantSummary: "Error Creating Contact",
-			wantDetail:  []string{"ran out of time", "timeouts", "Nothing was created"},
+		"the repeat is refused otherwise: nothing was created": {
+			answers: []answer{{err: errReconcileThrottled}, {err: fmt.Errorf("POST /api/contacts: 404 The selected clientid is invalid.: %w", client.ErrValidation)}},
+			findErr: notFound, wantSends: 2,
+			wantDetail: []string{"429 Too Many Attempts", "-parallelism", "Nothing was created", "The next apply creates the contact again."},
 		},
-		"found but different: conflict, not adopted": {
-			err: errReconcileServer, found: planned, differs: "it belongs to client 7, not 12",
-			wantSummary: "Error Creating Contact",
-			wantDetail:  []string{"not the one this configuration plans: it belongs to client 7, not 12", "It was not adopted", "terraform import contacts_contact.<name> jane@acme.example"},
+		"the repeat fails too, the key is free: nothing was created": {
+			answers: []answer{{err: errReconcileServer}, {err: errReconcileServer}}, findErr: notFound, wantSends: 2,
+			wantDetail: []string{"server error for contact jane@acme.example", "Nothing was created", `no contact with the email address "jane@acme.example"`, "The next apply creates it again."},
 		},
-		"lookup failed: cannot tell": {
-			err: reconcileDroppedErr, findErr: fmt.Errorf("GET /api/contacts: 503: %w", client.ErrServer),
-			wantSummary: "Error Creating Contact",
-			wantDetail:  []string{"Could not reach the Contacts API", "may have been created anyway", "failed too", "503", "check the server for a contact with the email address", "terraform import contacts_contact.<name> jane@acme.example"},
+		"the repeat fails too, the key is held: named, not adopted": {
+			answers: []answer{{err: errReconcileServer}, {err: errReconcileServer}}, foundID: 51, wantSends: 2,
+			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 51)`, "could not tell, so it was not adopted", "terraform import contacts_contact.<name> 51"},
+		},
+		"the repeat and the lookup fail: cannot tell": {
+			answers: []answer{{err: reconcileDroppedErr}, {err: fmt.Errorf("POST /api/contacts: 503: %w", client.ErrServer)}},
+			findErr: fmt.Errorf("GET /api/contacts: 503: %w", client.ErrServer), wantSends: 2,
+			wantDetail: []string{"may have been created anyway", "failed too", "503",
+				`check the server for a contact with the email address "jane@acme.example"`, "terraform import contacts_contact.<name>"},
+		},
+		"taken at once: the existing contact and its import": {
+			answers: []answer{{err: errReconcileTaken}}, foundID: 34, wantSends: 1,
+			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 34)`, "interrupted", "terraform import contacts_contact.<name> 34"},
+		},
+		"taken by something that is no contact: the API's own message": {
+			answers: []answer{{err: errReconcileTaken}}, findErr: notFound, wantSends: 1, wantReports: 1,
+		},
+		"refused: the API's own message": {
+			answers: []answer{{err: fmt.Errorf("x: %w", client.ErrForbidden)}}, wantSends: 1, wantReports: 1,
+		},
+		"never sent: not repeated": {
+			answers: []answer{{err: notSent}}, wantSends: 1, wantReports: 1,
 		},
 	}
 	for name, tc := range tests {
@@ -115,42 +144,52 @@ func TestReconcileCreate(t *testing.T) {
 				cancel()
 			}
 			var diags diag.Diagnostics
-			lookups := 0
-			got := reconcileCreate(ctx, &diags, tc.err, lostCreate[client.Contact]{
-				summary:    "Error Creating Contact",
-				what:       "contact jane@acme.example",
-				kind:       "contact",
-				key:        `the email address "jane@acme.example"`,
-				importHint: "terraform import contacts_contact.<name> jane@acme.example",
-				find: func(ctx context.Context) (*client.Contact, error) {
-					lookups++
-					if err := ctx.Err(); err != nil {
-						return nil, fmt.Errorf("lookup ran on an ended context: %w", err)
+			sends, reports := 0, 0
+			got := create(ctx, &diags, createCall[client.Contact]{
+				summary:      "Error Creating Contact",
+				what:         "contact jane@acme.example",
+				kind:         "contact",
+				resourceType: "contacts_contact",
+				key:          `the email address "jane@acme.example"`,
+				takenField:   "email",
+				send: func(ctx context.Context) (*client.Contact, error) {
+					sends++
+					if sends > 1 {
+						if err := ctx.Err(); err != nil {
+							return nil, fmt.Errorf("the repeat ran on an ended context: %w", err)
+						}
 					}
-					return tc.found, tc.findErr
+					if sends > len(tc.answers) {
+						return nil, errors.New("sent more often than the test expects")
+					}
+					a := tc.answers[sends-1]
+					return a.obj, a.err
 				},
-				differs: func(*client.Contact) string { return tc.differs },
+				find: func(context.Context) (int64, error) { return tc.foundID, tc.findErr },
+				report: func(diags *diag.Diagnostics, err error) {
+					reports++
+					diags.AddError("Error Creating Contact", err.Error())
+				},
 			})
 
-			if lookups != 1 {
-				t.Errorf("looked up %d times, want once", lookups)
+			if sends != tc.wantSends || reports != tc.wantReports {
+				t.Errorf("sent %d times and reported %d times, want %d and %d", sends, reports, tc.wantSends, tc.wantReports)
 			}
-			if (got != nil) != tc.wantAdopt {
-				t.Fatalf("adopted = %v, want %v (diagnostics %v)", got != nil, tc.wantAdopt, diags)
+			if (got != nil) != tc.wantCreated {
+				t.Fatalf("created = %v, want %v (diagnostics %v)", got != nil, tc.wantCreated, diags)
 			}
-			if len(diags) != 1 {
-				t.Fatalf("want exactly one diagnostic, got %v", diags)
+			if tc.wantCreated {
+				if len(diags) != 0 {
+					t.Errorf("diagnostics for a create that worked: %v", diags)
+				}
+				return
 			}
-			d := diags[0]
-			if wantSeverity := map[bool]diag.Severity{true: diag.SeverityWarning, false: diag.SeverityError}[tc.wantAdopt]; d.Severity() != wantSeverity {
-				t.Errorf("severity %v, want %v", d.Severity(), wantSeverity)
-			}
-			if d.Summary() != tc.wantSummary {
-				t.Errorf("summary %q, want %q", d.Summary(), tc.wantSummary)
+			if len(diags) != 1 || diags[0].Severity() != diag.SeverityError || diags[0].Summary() != "Error Creating Contact" {
+				t.Fatalf("want exactly one error Error Creating Contact, got %v", diags)
 			}
 			for _, want := range tc.wantDetail {
-				if !strings.Contains(d.Detail(), want) {
-					t.Errorf("detail does not say %q:\n%s", want, d.Detail())
+				if !strings.Contains(diags[0].Detail(), want) {
+					t.Errorf("detail does not say %q:\n%s", want, diags[0].Detail())
 				}
 			}
 		})
@@ -163,9 +202,6 @@ func TestAPIErrorDetailContextEnd(t *testing.T) {
 		err  error
 		want string
 	}{
-		// A single attempt's request_timeout is a network failure that the
-		// client retries, not the end of the operation.
-		"attempt timed out":   {reconcileAttemptErr, "Could not reach the Contacts API"},
 		"operation timed out": {reconcileTimedOutErr, "ran out of time"},
 		"retry wait cut off":  {errors.Join(errReconcileServer, context.DeadlineExceeded), "ran out of time"},
 		"interrupted":         {reconcileCanceledErr, "was cancelled"},

@@ -39,7 +39,7 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	}
 	nested.MarkdownDescription = "Time limits for the operations on this resource. Each bounds the whole operation, including every retry " +
 		"of a request that failed with a rate limit, a server error or a network error, so lowering a limit makes an apply give up sooner. " +
-		"A create that reaches its limit is reconciled like any other lost answer: see the resource description."
+		"A create that reaches its limit is settled like any other lost answer: see the resource description."
 	return nested
 }
 

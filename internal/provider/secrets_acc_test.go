@@ -95,26 +95,7 @@ func (s *secretsScan) requireConsumed(t *testing.T) {
 // only through ephemeral variables. It sets environment variables, so it
 // does not run in parallel.
 func TestAccSecrets_neverLeak(t *testing.T) {
-	base := t.TempDir()
-	logDir, workDir := filepath.Join(base, "logs"), filepath.Join(base, "work")
-	for _, d := range []string{logDir, workDir} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// TF_LOG_PATH_MASK sends Terraform's own log (through terraform-exec)
-	// and the in-process provider's tflog output (terraform-plugin-go's
-	// test sink) to the same per-test file, at TRACE unless TF_ACC_LOG
-	// says otherwise. The working directories are kept so their state
-	// files can be read after the test.
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG", "TRACE")
-	t.Setenv("TF_LOG_CORE", "")
-	t.Setenv("TF_LOG_PROVIDER", "")
-	t.Setenv("TF_ACC_LOG_PATH", "")
-	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
-	t.Setenv("TF_ACC_TEMP_DIR", workDir)
-	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
+	logDir, workDir := secretsLogToFiles(t)
 	t.Setenv(envAPIKey, "")
 
 	srv := testAccServer(t)
@@ -253,6 +234,95 @@ resource "contacts_portal_user" "bob" {
 	}
 }
 
+// secretsLogToFiles makes the acceptance tests log at TRACE to files in a
+// directory of their own and keep their working directories, and returns
+// both directories. TF_LOG_PATH_MASK sends Terraform's own log (through
+// terraform-exec) and the in-process provider's tflog output
+// (terraform-plugin-go's test sink) to the same per-test file, at TRACE
+// unless TF_ACC_LOG says otherwise. The working directories are kept so
+// their state files can be read after the test. It sets environment
+// variables, so its callers do not run in parallel.
+func secretsLogToFiles(t *testing.T) (logDir, workDir string) {
+	t.Helper()
+	base := t.TempDir()
+	logDir, workDir = filepath.Join(base, "logs"), filepath.Join(base, "work")
+	for _, d := range []string{logDir, workDir} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_LOG_CORE", "")
+	t.Setenv("TF_LOG_PROVIDER", "")
+	t.Setenv("TF_ACC_LOG_PATH", "")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(logDir, "%s.log"))
+	t.Setenv("TF_ACC_TEMP_DIR", workDir)
+	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
+	return logDir, workDir
+}
+
+// TestAccSecrets_keyFromEnvironmentNeverLeaks: the key reaches the provider
+// only through CONTACTS_API_KEY, which no configuration, plan or state
+// holds; it and the password must stay out of the TRACE logs and the state
+// files all the same.
+func TestAccSecrets_keyFromEnvironmentNeverLeaks(t *testing.T) {
+	logDir, workDir := secretsLogToFiles(t)
+	srv := testAccServer(t)
+	t.Setenv(envAPIKey, srv.WriteKey)
+	acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
+	const pw = "Env-Key-Passw0rd-SECRET"
+	cfg := fmt.Sprintf(`
+variable "pw" {
+  type      = string
+  ephemeral = true
+  sensitive = true
+}
+
+provider "contacts" {
+  endpoint = %q
+}
+
+resource "contacts_contact" "jane" {
+  client_id  = %d
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "jane@acme.example"
+}
+
+resource "contacts_portal_user" "jane" {
+  contact_id          = contacts_contact.jane.id
+  password_wo         = var.pw
+  password_wo_version = 1
+}
+`, srv.URL, acme.ID)
+	scan := &secretsScan{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigVariables:   config.Variables{"pw": config.StringVariable(pw)},
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{scan}},
+			ConfigStateChecks: []statecheck.StateCheck{scan},
+			Check:             resource.ComposeAggregateTestCheckFunc(scan.flatState, testCheckPortalLogin(srv, "jane@acme.example", pw, nil)),
+		}},
+	})
+	logs := secretsLogFiles(t, logDir)
+	if !strings.Contains(strings.Join(logs, "\n"), "contacts API request") {
+		t.Fatalf("the logs in %s have no request line of the provider; the scan would prove nothing", logDir)
+	}
+	texts := map[string][]string{"plan JSON": scan.plans, "state JSON": scan.states, "log": logs, "state file": secretsReadStateFiles(t, workDir)}
+	for where, list := range texts {
+		for _, text := range list {
+			for name, secret := range map[string]string{"API key from CONTACTS_API_KEY": srv.WriteKey, "password": pw} {
+				if strings.Contains(text, secret) {
+					t.Errorf("the %s appears in a %s", name, where)
+				}
+			}
+		}
+	}
+}
+
 // secretsCheckDestroyed asks the server that no portal user and no contact
 // but the seeded one and the staff fixture are left.
 func secretsCheckDestroyed(srv *apiservertest.Server) resource.TestCheckFunc {
@@ -272,18 +342,7 @@ func secretsCheckDestroyed(srv *apiservertest.Server) resource.TestCheckFunc {
 // reset among them), without which a clean scan would prove nothing.
 func secretsReadLogs(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs []string
-	for _, e := range entries {
-		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		logs = append(logs, string(raw))
-	}
+	logs := secretsLogFiles(t, dir)
 	all := strings.Join(logs, "\n")
 	for what, marker := range map[string]string{
 		"Terraform's own log":               "Terraform version: ",
@@ -316,10 +375,34 @@ func secretsReadLogs(t *testing.T, dir string) []string {
 	return logs
 }
 
+// secretsPrivateKeys are the private-state entries the provider may write:
+// the framework's own start with a dot. Anything else could hide a secret
+// where no state check looks.
+var secretsPrivateKeys = map[string]bool{privateKeyPlannedUser: true}
+
+// secretsLogFiles returns the text of every log file in dir.
+func secretsLogFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs []string
+	for _, e := range entries {
+		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs = append(logs, string(raw))
+	}
+	return logs
+}
+
 // secretsReadStateFiles returns every state file (and backup) that
-// Terraform wrote in the kept working directories, with the base64 private
-// state of each resource instance decoded, since a secret hidden there
-// would not show up by substring.
+// Terraform wrote in the kept working directories, and, for each resource
+// instance, its private state decoded: the base64 of a JSON object whose
+// values are themselves base64, so a secret there would not show up by
+// substring. It fails on a private entry the provider is not known to write.
 func secretsReadStateFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -347,9 +430,11 @@ func secretsReadStateFiles(t *testing.T, dir string) []string {
 		}
 		for _, r := range st.Resources {
 			for _, in := range r.Instances {
-				if priv, err := base64.StdEncoding.DecodeString(in.Private); err == nil {
-					out = append(out, string(priv))
+				texts, err := secretsDecodePrivate(in.Private)
+				if err != nil {
+					return fmt.Errorf("%s: %w", p, err)
 				}
+				out = append(out, texts...)
 			}
 		}
 		return nil
@@ -361,6 +446,30 @@ func secretsReadStateFiles(t *testing.T, dir string) []string {
 		t.Fatalf("no state file under %s; the scan would prove nothing", dir)
 	}
 	return out
+}
+
+// secretsDecodePrivate decodes one instance's private state into the texts
+// to scan: the whole, and each entry's value.
+func secretsDecodePrivate(encoded string) ([]string, error) {
+	if encoded == "" {
+		return nil, nil
+	}
+	outer, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil {
+		return nil, fmt.Errorf("private state is not base64: %w", err)
+	}
+	texts := []string{string(outer)}
+	var entries map[string][]byte // encoding/json decodes each value's base64
+	if err := json.Unmarshal(outer, &entries); err != nil {
+		return nil, fmt.Errorf("private state is not the framework's JSON object: %w", err)
+	}
+	for key, value := range entries {
+		if !strings.HasPrefix(key, ".") && !secretsPrivateKeys[key] {
+			return nil, fmt.Errorf("private state holds an entry %q that the provider is not known to write", key)
+		}
+		texts = append(texts, string(value))
+	}
+	return texts, nil
 }
 
 // TestClientLoggerMasksAPIKey: the hook that routes the client's request

@@ -24,11 +24,21 @@ type call struct {
 	now   time.Time
 }
 
-// pathID is the {id} path value; ids are positive integers, so anything else
-// can never name a record.
+// pathID is the {id} path value. Ids are positive integers and only their
+// canonical form names a record: "+1", "01" or "1.0" are not ids, so each
+// record has exactly one URL.
 func (c *call) pathID() (int64, bool) {
-	n, err := strconv.ParseInt(c.r.PathValue("id"), 10, 64)
-	return n, err == nil && n > 0
+	s := c.r.PathValue("id")
+	if s == "" || s[0] < '1' || s[0] > '9' {
+		return 0, false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // pipeline applies the contract's order of checks (§7) around a handler:
@@ -135,11 +145,30 @@ func clientAddr(r *http.Request) string {
 	return addr
 }
 
+// canonicalPath reports whether p is a path the mux serves as it is: no
+// empty, "." or ".." segment (after decoding). The mux would answer any
+// other with an HTML redirect to its cleaned form; here it is an unknown
+// route, so a record is reachable through one path only.
+func canonicalPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for seg := range strings.SplitSeq(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 // unrouted answers requests no pattern matches: 405 when the path exists
-// with other methods (the mux's handler sets Allow), 404 otherwise.
+// with other methods (the mux's handler sets Allow), 404 otherwise. A nil h
+// is a path that matches nothing.
 func (s *Server) unrouted(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	probe := newRecorder()
-	h.ServeHTTP(probe, r)
+	if h != nil {
+		h.ServeHTTP(probe, r)
+	}
 	s.limiter.setHeaders(w, s.identify(r, false).bucket, s.now())
 	if probe.status != http.StatusMethodNotAllowed {
 		writeReply(w, errNotFound)

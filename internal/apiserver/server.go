@@ -198,7 +198,11 @@ func (s *Server) routes() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	h, pattern := s.mux.Handler(r)
+	var h http.Handler
+	pattern := ""
+	if canonicalPath(r.URL.Path) {
+		h, pattern = s.mux.Handler(r)
+	}
 	fault := ""
 	// Deferred so that a connection dropped by aborting the handler (see
 	// dropConnection) is logged too.

@@ -81,3 +81,48 @@ func TestLoadRejectsBadFile(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleTempFilesRemovedAtStart pins that the temporary files a save
+// killed half-way leaves next to the data file are removed at start, and
+// nothing else is.
+func TestStaleTempFilesRemovedAtStart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "data.json")
+	type testCase struct {
+		name string
+		kept bool
+	}
+	cases := map[string]testCase{
+		"own temporary":           {"data.json.123456.tmp", false},
+		"another own temporary":   {"data.json.7.tmp", false},
+		"other data file's":       {"other.json.123.tmp", true},
+		"not the random pattern":  {"data.json.abc.tmp", true},
+		"no random part":          {"data.json..tmp", true},
+		"other suffix":            {"data.json.123.tmp.keep", true},
+		"prefix of the data file": {"data.jso.123.tmp", true},
+	}
+	for _, tc := range cases {
+		if err := os.WriteFile(filepath.Join(dir, tc.name), []byte("{"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "data.json.99.tmp"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := apiserver.New(apiserver.Config{DataFile: file}); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := os.Stat(filepath.Join(dir, tc.name))
+			if gone := os.IsNotExist(err); gone == tc.kept {
+				t.Errorf("%s: kept %v, want %v (%v)", tc.name, !gone, tc.kept, err)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data.json.99.tmp")); err != nil {
+		t.Errorf("a directory matching the pattern was removed: %v", err)
+	}
+}

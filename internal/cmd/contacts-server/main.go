@@ -68,6 +68,7 @@ func run() error {
 	flag.IntVar(&faults.Throttle429Burst, "fault-429-burst", 1, "length of each burst of 429 answers")
 	flag.IntVar(&faults.RetryAfter, "fault-retry-after", 0, "Retry-After seconds of injected 429 answers")
 	flag.Float64Var(&faults.DropAfterCommitRate, "fault-drop-rate", 0, "fraction of successful writes committed and then answered by closing the connection")
+	flag.Float64Var(&faults.ServerErrorAfterCommitRate, "fault-500-after-commit-rate", 0, "fraction of successful writes committed and then answered 500 (with -fault-drop-rate at most 1 in all)")
 	flag.Parse()
 
 	if env := os.Getenv("CONTACTS_SERVER_KEYS"); env != "" {

@@ -16,10 +16,13 @@ const dataFormat = 1
 type dataFile struct {
 	Format int `json:"format"`
 	*store
+	// Idempotency holds the stored answers to Idempotency-Key requests,
+	// saved in the same file write as the changes they report.
+	Idempotency []idemRecord `json:"idempotency,omitempty"`
 }
 
 // loadStore reads the data file; it returns nil, nil when there is none.
-func loadStore(path string) (*store, error) {
+func loadStore(path string) (*dataFile, error) {
 	if path == "" {
 		return nil, nil
 	}
@@ -44,7 +47,7 @@ func loadStore(path string) (*store, error) {
 	if st.Clients == nil || st.Contacts == nil || st.PortalUsers == nil {
 		return nil, fmt.Errorf("apiserver: data file %s is missing collections", path)
 	}
-	return st, nil
+	return &df, nil
 }
 
 // save writes the store to Config.DataFile, atomically (temp file + rename),
@@ -58,7 +61,7 @@ func (s *Server) save() error {
 	s.mu.Lock()
 	s.version++
 	version := s.version
-	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st}, "", "  ")
+	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
 	s.mu.Unlock()
 	if err != nil {
 		return err

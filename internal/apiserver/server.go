@@ -109,10 +109,14 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.st, err = loadStore(cfg.DataFile); err != nil {
+	df, err := loadStore(cfg.DataFile)
+	if err != nil {
 		return nil, err
 	}
-	if s.st == nil {
+	if df != nil {
+		s.st = df.store
+		s.idem.load(df.Idempotency, s.now())
+	} else {
 		s.st = newStore()
 		s.st.seedFixtures(s.now(), cfg.SeedDemo)
 	}

@@ -44,6 +44,9 @@ type Config struct {
 	SeedDemo bool
 	// Faults are injected from the start; SetFaults changes them later.
 	Faults Faults
+	// Limits apply where the server is served through HTTPServer and
+	// Listener; the zero value sets none (see DefaultLimits).
+	Limits Limits
 }
 
 // Server is the Contacts API. It is an http.Handler and safe for concurrent use.
@@ -93,6 +96,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := cfg.Faults.Validate(); err != nil {
+		return nil, err
+	}
+	if err := cfg.Limits.Validate(); err != nil {
 		return nil, err
 	}
 	// Only the digests are needed from here on; keep no plaintext key.

@@ -30,7 +30,7 @@ type idemScope struct {
 type idemEntry struct {
 	fingerprint [32]byte
 	done        chan struct{} // closed when the first request finished
-	status      int           // 0 while in flight
+	status      int           // 0 until answered (or recorded at commit)
 	body        []byte
 	stored      time.Time
 	// committed marks an answer recorded together with the change it
@@ -84,11 +84,15 @@ func (i *idempotency) do(ctx context.Context, scope idemScope, fp [32]byte, now 
 			i.mu.Unlock()
 			return idemResult{mismatch: true}
 		}
-		if e.status != 0 {
+		done := e.done
+		select {
+		case <-done:
+			// Only a finished request's answer is replayed: one recorded at
+			// commit may not be saved yet.
 			i.mu.Unlock()
 			return idemResult{status: e.status, body: e.body, replayed: true}
+		default:
 		}
-		done := e.done
 		i.mu.Unlock()
 		select {
 		case <-done:

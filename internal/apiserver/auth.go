@@ -1,6 +1,7 @@
 package apiserver
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -14,6 +15,20 @@ type apiKey struct {
 	digest [32]byte
 	id     string // hex prefix of the digest, a log- and map-safe name
 	scope  string
+	// fingerprintKey keys the hash of request bodies kept for
+	// Idempotency-Key replays. It is derived from the key and never saved,
+	// so the saved fingerprints cannot be used to guess a password sent in
+	// a body, even by someone holding the data file.
+	fingerprintKey [32]byte
+}
+
+// fingerprint is the keyed hash of a request body under this API key.
+func (k apiKey) fingerprint(body []byte) [32]byte {
+	m := hmac.New(sha256.New, k.fingerprintKey[:])
+	m.Write(body)
+	var out [32]byte
+	m.Sum(out[:0])
+	return out
 }
 
 func parseKeys(keys map[string]string) ([]apiKey, error) {
@@ -26,7 +41,10 @@ func parseKeys(keys map[string]string) ([]apiKey, error) {
 			return nil, fmt.Errorf("apiserver: API key scope %q is neither %q nor %q", scope, ScopeRead, ScopeWrite)
 		}
 		d := sha256.Sum256([]byte(k))
-		out = append(out, apiKey{digest: d, id: hex.EncodeToString(d[:16]), scope: scope})
+		out = append(out, apiKey{
+			digest: d, id: hex.EncodeToString(d[:16]), scope: scope,
+			fingerprintKey: sha256.Sum256([]byte("idempotency fingerprint\x00" + k)),
+		})
 	}
 	// A stable order keeps lookups uniform from run to run.
 	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })

@@ -67,9 +67,8 @@ func (s *Server) companyName(v *validator, exceptID int64) string {
 	return name
 }
 
-func (s *Server) createClient(c *call) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) createClient(c *call) (rep reply) {
+	defer s.lockWrite(c, &rep)()
 	v := newValidator(c.in)
 	name := s.companyName(v, 0)
 	if !v.valid() {

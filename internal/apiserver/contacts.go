@@ -114,9 +114,8 @@ func optional(s string) *string {
 	return &s
 }
 
-func (s *Server) createContact(c *call) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) createContact(c *call) (rep reply) {
+	defer s.lockWrite(c, &rep)()
 	v := newValidator(c.in)
 	f := s.validateContact(v, 0)
 	if clientID, valid := v.integer("clientid", true); valid && s.st.client(clientID) == nil {

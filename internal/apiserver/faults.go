@@ -24,6 +24,8 @@ const (
 	FaultUnavailable = "503"
 	FaultThrottled   = "429"
 	FaultDropped     = "drop-after-commit"
+	// FaultServerErrorAfterCommit is a write committed and then answered 500.
+	FaultServerErrorAfterCommit = "500-after-commit"
 )
 
 // Faults makes the server slow and unreliable on purpose, so tests can show
@@ -34,7 +36,9 @@ const (
 // from a random source seeded with Seed: for a given seed and order of
 // requests the decisions are always the same. The checks go in this order,
 // each rate applying to the requests the previous ones let through:
-// latency (always), ErrorRate, 429 bursts, DropAfterCommitRate.
+// latency (always), ErrorRate, 429 bursts, then DropAfterCommitRate and
+// ServerErrorAfterCommitRate, which share one draw: a write is dropped or
+// answered 500 after its commit, never both.
 type Faults struct {
 	// Seed seeds the decisions; SetFaults restarts the sequence.
 	Seed int64
@@ -76,6 +80,14 @@ type Faults struct {
 	// retrying with its Idempotency-Key must be able to learn the outcome.
 	DropAfterCommitRate float64
 
+	// ServerErrorAfterCommitRate is the fraction of successful writes that
+	// are committed, saved and remembered for replays like the dropped ones
+	// and then answered 500 {"message":"Server Error"}: a server failing
+	// after the commit. A retry with the same Idempotency-Key gets the real
+	// answer replayed. It is a fraction of all eligible writes, not of the
+	// ones left after drops; the two rates together must not exceed 1.
+	ServerErrorAfterCommitRate float64
+
 	// Methods limits faults to these HTTP methods; empty means all.
 	Methods []string
 	// Routes limits faults to these route patterns (see Routes); empty
@@ -93,10 +105,14 @@ func (f Faults) Validate() error {
 		rate float64
 	}{
 		{"ErrorRate", f.ErrorRate}, {"Throttle429Rate", f.Throttle429Rate}, {"DropAfterCommitRate", f.DropAfterCommitRate},
+		{"ServerErrorAfterCommitRate", f.ServerErrorAfterCommitRate},
 	} {
 		if math.IsNaN(r.rate) || r.rate < 0 || r.rate > 1 {
 			errs = append(errs, fmt.Errorf("%s %v is not between 0 and 1", r.name, r.rate))
 		}
+	}
+	if f.DropAfterCommitRate+f.ServerErrorAfterCommitRate > 1 {
+		errs = append(errs, errors.New("DropAfterCommitRate and ServerErrorAfterCommitRate add up to more than 1"))
 	}
 	if f.Latency < 0 || f.Jitter < 0 {
 		errs = append(errs, errors.New("latency and jitter must not be negative"))
@@ -187,6 +203,7 @@ type faultDecision struct {
 	status     int // 500, 503 or 429 answered instead of the route; 0: none
 	retryAfter int
 	drop       bool // drop the connection if the write succeeds
+	fail       bool // answer 500 if the write succeeds
 }
 
 // decide takes every decision for one request at once, always drawing the
@@ -232,7 +249,10 @@ func (fi *faultInjector) decide(method, pattern string, isPublic bool) faultDeci
 	}
 	switch method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		// One draw for both after-commit faults keeps the sequence of every
+		// other decision what it was before the 500 fault existed.
 		d.drop = dropDraw < f.DropAfterCommitRate
+		d.fail = !d.drop && dropDraw < f.DropAfterCommitRate+f.ServerErrorAfterCommitRate
 	}
 	return d
 }
@@ -273,12 +293,20 @@ func (s *Server) serveRouted(w *statusWriter, r *http.Request, pattern string) s
 		}
 		writeReply(w, fail(d.status, msg))
 		return strconv.Itoa(d.status)
-	case d.drop:
+	case d.drop || d.fail:
 		rec := newRecorder()
 		s.mux.ServeHTTP(rec, r)
 		if rec.status/100 != 2 || rec.header.Get("Idempotent-Replayed") != "" {
 			rec.sendTo(w)
 			return ""
+		}
+		if d.fail {
+			s.faults.count(FaultServerErrorAfterCommit)
+			for _, h := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining"} {
+				w.Header().Set(h, rec.header.Get(h))
+			}
+			writeReply(w, errServer)
+			return FaultServerErrorAfterCommit
 		}
 		s.faults.count(FaultDropped)
 		w.status = rec.status // the log shows what was committed

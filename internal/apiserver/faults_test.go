@@ -139,6 +139,23 @@ func TestFaultRates(t *testing.T) {
 			kinds:  []string{apiserver.FaultDropped},
 			want:   0.25,
 		},
+		"500s after commit": {
+			faults: apiserver.Faults{Seed: 7, ServerErrorAfterCommitRate: 0.25},
+			write:  true,
+			kinds:  []string{apiserver.FaultServerErrorAfterCommit},
+			want:   0.25,
+		},
+		"drops and 500s after commit": {
+			faults: apiserver.Faults{Seed: 8, DropAfterCommitRate: 0.2, ServerErrorAfterCommitRate: 0.2},
+			write:  true,
+			kinds:  []string{apiserver.FaultDropped, apiserver.FaultServerErrorAfterCommit},
+			want:   0.4,
+		},
+		"500s after commit spare reads": {
+			faults: apiserver.Faults{Seed: 9, ServerErrorAfterCommitRate: 1},
+			kinds:  []string{apiserver.FaultServerErrorAfterCommit},
+			want:   0,
+		},
 		"drops spare reads": {
 			faults: apiserver.Faults{Seed: 5, DropAfterCommitRate: 1},
 			kinds:  []string{apiserver.FaultDropped},
@@ -305,6 +322,65 @@ func TestFaultDropAfterCommit(t *testing.T) {
 	}
 }
 
+// TestFaultServerErrorAfterCommit pins the fault of a server that fails
+// after committing: the write is done, the answer is a 500, and a retry
+// with the same Idempotency-Key learns the real outcome.
+func TestFaultServerErrorAfterCommit(t *testing.T) {
+	t.Parallel()
+	var logBuf syncBuffer
+	a := newAPI(t, apiservertest.WithLogger(slog.New(slog.NewTextHandler(&logBuf, nil))))
+	cl := a.client()
+	a.srv.SetFaults(apiserver.Faults{ServerErrorAfterCommitRate: 1})
+	email := unique("after500") + "@acme.example"
+	body := map[string]any{"first_name": "Five", "last_name": "Hundred", "email": email, "clientid": cl.ID}
+
+	r := a.send("POST", "/api/contacts", body, "Idempotency-Key", "after-500-1")
+	if r.err != nil || r.status != 500 || string(r.raw) != `{"message":"Server Error"}`+"\n" {
+		t.Fatalf("got %v %d %s, want 500 Server Error", r.err, r.status, r.raw)
+	}
+	if r.header.Get("X-RateLimit-Limit") == "" || r.header.Get("Idempotent-Replayed") != "" {
+		t.Errorf("headers %v", r.header)
+	}
+	created, ok := a.srv.ContactByEmail(email)
+	if !ok {
+		t.Fatal("the POST answered 500 did not commit")
+	}
+	contacts := len(a.srv.Contacts())
+
+	// The retry replays the committed answer, even with the fault still on.
+	r = a.send("POST", "/api/contacts", body, "Idempotency-Key", "after-500-1")
+	if r.err != nil || r.status != 201 || r.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry: %v %d %v %s", r.err, r.status, r.header, r.raw)
+	}
+	if got := data[apiserver.Contact](t, resp{raw: r.raw}); got.ID != created.ID || got.Email != email {
+		t.Errorf("replayed %s, want contact %d", r.raw, created.ID)
+	}
+	if got := len(a.srv.Contacts()); got != contacts {
+		t.Errorf("the retry created %d contacts", got-contacts)
+	}
+	// Failed writes are answered as they are: nothing was committed.
+	if r := a.send("POST", "/api/contacts", body); r.err != nil || r.status != 422 {
+		t.Errorf("duplicate POST: %v %d %s", r.err, r.status, r.raw)
+	}
+	// Writes without a key commit and answer 500 too.
+	if r := a.send("PATCH", path("/api/contacts/%d", created.ID), map[string]any{"first_name": "Changed", "last_name": "Hundred", "email": email}); r.status != 500 {
+		t.Errorf("PATCH answered %v %d, want 500", r.err, r.status)
+	}
+	if got, _ := a.srv.Contact(created.ID); got.FirstName != "Changed" {
+		t.Errorf("PATCH answered 500 did not commit: %q", got.FirstName)
+	}
+	if got := a.srv.FaultCounts()[apiserver.FaultServerErrorAfterCommit]; got != 2 {
+		t.Errorf("%d faults counted, want 2", got)
+	}
+	a.srv.ClearFaults()
+	if r := a.send("DELETE", path("/api/contacts/%d", created.ID), nil); r.err != nil || r.status != 200 {
+		t.Errorf("after ClearFaults: %v %d", r.err, r.status)
+	}
+	if log := logBuf.String(); !strings.Contains(log, `route="POST /api/contacts" status=500 `) || !strings.Contains(log, "fault=500-after-commit") {
+		t.Errorf("log does not show the 500 and the fault:\n%s", log)
+	}
+}
+
 func TestFaultFilters(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
@@ -414,13 +490,15 @@ func TestFaultsSwitchConcurrently(t *testing.T) {
 func TestFaultsValidate(t *testing.T) {
 	t.Parallel()
 	for name, f := range map[string]apiserver.Faults{
-		"rate above 1":     {ErrorRate: 1.5},
-		"negative rate":    {Throttle429Rate: -0.1},
-		"NaN rate":         {DropAfterCommitRate: math.NaN()},
-		"negative latency": {Latency: -time.Second},
-		"negative burst":   {Throttle429Burst: -1},
-		"unknown route":    {Routes: []string{"GET /api/nothing"}},
-		"error status 502": {ErrorRate: 0.1, ErrorStatus: 502},
+		"rate above 1":               {ErrorRate: 1.5},
+		"negative rate":              {Throttle429Rate: -0.1},
+		"NaN rate":                   {DropAfterCommitRate: math.NaN()},
+		"negative latency":           {Latency: -time.Second},
+		"negative burst":             {Throttle429Burst: -1},
+		"unknown route":              {Routes: []string{"GET /api/nothing"}},
+		"error status 502":           {ErrorRate: 0.1, ErrorStatus: 502},
+		"500 after commit above 1":   {ServerErrorAfterCommitRate: 1.1},
+		"after-commit rates above 1": {DropAfterCommitRate: 0.6, ServerErrorAfterCommitRate: 0.5},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

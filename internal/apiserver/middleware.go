@@ -3,7 +3,6 @@ package apiserver
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"errors"
 	"io"
 	"maps"
@@ -22,13 +21,44 @@ type call struct {
 	in    input // decoded body
 	query input
 	now   time.Time
+
+	// commit records the answer of a request with an Idempotency-Key
+	// (nil otherwise); answer is the body it recorded. See lockWrite.
+	commit func(status int, body []byte)
+	answer []byte
 }
 
-// pathID is the {id} path value; ids are positive integers, so anything else
-// can never name a record.
+// lockWrite locks the store for a POST handler, which defers the returned
+// unlock with its named reply. A successful reply to a request with an
+// Idempotency-Key is recorded before the lock is released, so a snapshot
+// of the store (see save) never holds a change without the answer that a
+// retry must be given, even if the process dies right after.
+func (s *Server) lockWrite(c *call, rep *reply) func() {
+	s.mu.Lock()
+	return func() {
+		if c.commit != nil && rep.status > 0 && rep.status < 400 {
+			c.answer = encode(rep.body)
+			c.commit(rep.status, c.answer)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// pathID is the {id} path value. Ids are positive integers and only their
+// canonical form names a record: "+1", "01" or "1.0" are not ids, so each
+// record has exactly one URL.
 func (c *call) pathID() (int64, bool) {
-	n, err := strconv.ParseInt(c.r.PathValue("id"), 10, 64)
-	return n, err == nil && n > 0
+	s := c.r.PathValue("id")
+	if s == "" || s[0] < '1' || s[0] > '9' {
+		return 0, false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // pipeline applies the contract's order of checks (§7) around a handler:
@@ -75,23 +105,30 @@ func (s *Server) pipeline(rt route) http.Handler {
 			}
 		}
 		c := &call{r: r, in: in, query: queryInput(r.URL.Query()), now: now}
-		run := func() (int, []byte) {
+		run := func(commit func(int, []byte)) (int, []byte) {
+			c.commit = commit
 			rep := rt.handle(s, c)
+			answer := c.answer
+			if answer == nil {
+				answer = encode(rep.body)
+			}
 			if writes && rep.status < 400 {
 				if err := s.save(); err != nil {
+					// The change stays in memory, and a committed answer
+					// stays for a retry with the same Idempotency-Key.
 					s.log.Error("saving data file failed", "error", err)
-					rep = errServer
+					return errServer.status, encode(errServer.body)
 				}
 			}
-			return rep.status, encode(rep.body)
+			return rep.status, answer
 		}
 		key := r.Header.Get("Idempotency-Key")
 		if r.Method != http.MethodPost || rt.access == public || key == "" {
-			status, body := run()
+			status, body := run(nil)
 			writeRaw(w, status, body)
 			return
 		}
-		s.serveIdempotent(w, r, id.bucket, key, body, now, run)
+		s.serveIdempotent(w, r, id, key, body, now, run)
 	})
 }
 
@@ -108,6 +145,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 type identity struct {
 	bucket string // rate-limit bucket: the key's digest, or the client address
 	scope  string // "" when there is no valid key
+	key    apiKey // the valid key, when scope is set
 }
 
 // identify looks the bearer key up. Public routes are limited per address
@@ -122,7 +160,7 @@ func (s *Server) identify(r *http.Request, public bool) identity {
 		return identity{bucket: addr}
 	}
 	if k, ok := s.lookupKey(strings.TrimSpace(h[len("Bearer "):])); ok {
-		return identity{bucket: "key:" + k.id, scope: k.scope}
+		return identity{bucket: "key:" + k.id, scope: k.scope, key: k}
 	}
 	return identity{bucket: addr}
 }
@@ -135,11 +173,30 @@ func clientAddr(r *http.Request) string {
 	return addr
 }
 
+// canonicalPath reports whether p is a path the mux serves as it is: no
+// empty, "." or ".." segment (after decoding). The mux would answer any
+// other with an HTML redirect to its cleaned form; here it is an unknown
+// route, so a record is reachable through one path only.
+func canonicalPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for seg := range strings.SplitSeq(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
 // unrouted answers requests no pattern matches: 405 when the path exists
-// with other methods (the mux's handler sets Allow), 404 otherwise.
+// with other methods (the mux's handler sets Allow), 404 otherwise. A nil h
+// is a path that matches nothing.
 func (s *Server) unrouted(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	probe := newRecorder()
-	h.ServeHTTP(probe, r)
+	if h != nil {
+		h.ServeHTTP(probe, r)
+	}
 	s.limiter.setHeaders(w, s.identify(r, false).bucket, s.now())
 	if probe.status != http.StatusMethodNotAllowed {
 		writeReply(w, errNotFound)
@@ -200,15 +257,15 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // serveIdempotent runs the request at most once per (API key, method, path,
 // Idempotency-Key) and replays the stored answer to repeats.
-func (s *Server) serveIdempotent(w http.ResponseWriter, r *http.Request, bucket, key string, body []byte, now time.Time, run func() (int, []byte)) {
+func (s *Server) serveIdempotent(w http.ResponseWriter, r *http.Request, id identity, key string, body []byte, now time.Time, run func(func(int, []byte)) (int, []byte)) {
 	if len(key) > 255 {
 		writeReply(w, invalid(map[string][]string{
 			"Idempotency-Key": {"The Idempotency-Key field must not be greater than 255 characters."},
 		}))
 		return
 	}
-	scope := bucket + "\x00" + r.Method + "\x00" + r.URL.Path + "\x00" + key
-	res := s.idem.do(r.Context(), scope, sha256.Sum256(body), now, run)
+	scope := idemScope{caller: id.key.id, method: r.Method, path: r.URL.Path, key: key}
+	res := s.idem.do(r.Context(), scope, id.key.fingerprint(body), now, run)
 	switch {
 	case res.mismatch:
 		writeReply(w, invalid(map[string][]string{

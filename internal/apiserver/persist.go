@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // dataFormat is the version of the data file layout.
@@ -15,12 +16,18 @@ const dataFormat = 1
 type dataFile struct {
 	Format int `json:"format"`
 	*store
+	// Idempotency holds the stored answers to Idempotency-Key requests,
+	// saved in the same file write as the changes they report.
+	Idempotency []idemRecord `json:"idempotency,omitempty"`
 }
 
 // loadStore reads the data file; it returns nil, nil when there is none.
-func loadStore(path string) (*store, error) {
+func loadStore(path string) (*dataFile, error) {
 	if path == "" {
 		return nil, nil
+	}
+	if err := removeStaleTemps(path); err != nil {
+		return nil, err
 	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -40,7 +47,7 @@ func loadStore(path string) (*store, error) {
 	if st.Clients == nil || st.Contacts == nil || st.PortalUsers == nil {
 		return nil, fmt.Errorf("apiserver: data file %s is missing collections", path)
 	}
-	return st, nil
+	return &df, nil
 }
 
 // save writes the store to Config.DataFile, atomically (temp file + rename),
@@ -54,7 +61,7 @@ func (s *Server) save() error {
 	s.mu.Lock()
 	s.version++
 	version := s.version
-	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st}, "", "  ")
+	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
 	s.mu.Unlock()
 	if err != nil {
 		return err
@@ -75,8 +82,42 @@ func (s *Server) save() error {
 // Writes already save after every change, so this is for shutdown paths.
 func (s *Server) Save() error { return s.save() }
 
+// tempPattern is how writeAtomic names its temporary file next to path:
+// os.CreateTemp puts random decimal digits in place of the "*".
+func tempPattern(path string) string { return filepath.Base(path) + ".*.tmp" }
+
+// removeStaleTemps deletes the temporary files that a save killed half-way
+// (kill -9, a crash, a power cut) left next to the data file. Only regular
+// files of writeAtomic's own pattern for this data file are touched.
+func removeStaleTemps(path string) error {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("apiserver: listing %s: %w", dir, err)
+	}
+	prefix, suffix := filepath.Base(path)+".", ".tmp"
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		random, ok := strings.CutPrefix(name, prefix)
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		if random, ok = strings.CutSuffix(random, suffix); !ok || random == "" || strings.Trim(random, "0123456789") != "" {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return err
 	}

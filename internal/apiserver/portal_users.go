@@ -74,7 +74,7 @@ func (s *Server) checkUsername(v *validator, raw any, self, contactID int64) str
 	return u
 }
 
-func (s *Server) createPortalUser(c *call) reply {
+func (s *Server) createPortalUser(c *call) (rep reply) {
 	v := newValidator(c.in)
 	auth := v.oneOf("auth_method", authLocal, authLocal, authAzure)
 	sendInvite := v.boolean("send_invite")
@@ -102,8 +102,7 @@ func (s *Server) createPortalUser(c *call) reply {
 		}
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.lockWrite(c, &rep)()
 	var ct *contactRecord
 	if id, valid := v.integer("contact_id", true); valid {
 		ct = s.st.contact(id)
@@ -227,9 +226,8 @@ func (s *Server) revokeAccess(c *call) reply {
 		"Unable to revoke access from a portal user, please make sure the portal user is active.")
 }
 
-func (s *Server) setStatus(c *call, status, done, conflict string) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) setStatus(c *call, status, done, conflict string) (rep reply) {
+	defer s.lockWrite(c, &rep)()
 	p := s.portalUserFromPath(c)
 	if p == nil {
 		return errPortalUserNotFound
@@ -245,7 +243,7 @@ func (s *Server) setStatus(c *call, status, done, conflict string) reply {
 // setPassword is an administrator's reset (seeds/004): no old password.
 // The password is checked and hashed before the lock, but its 422 is only
 // reported after the 404 and the azure 409 (contract §7).
-func (s *Server) setPassword(c *call) reply {
+func (s *Server) setPassword(c *call) (rep reply) {
 	v := newValidator(c.in)
 	password := v.password("password", c.in["password"])
 	var hash []byte
@@ -255,8 +253,7 @@ func (s *Server) setPassword(c *call) reply {
 			return errServer
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.lockWrite(c, &rep)()
 	p := s.portalUserFromPath(c)
 	if p == nil {
 		return errPortalUserNotFound
@@ -274,9 +271,8 @@ func (s *Server) setPassword(c *call) reply {
 	return ok(http.StatusOK, s.st.renderPortalUser(p, c.now), "Password set successfully.")
 }
 
-func (s *Server) sendInvite(c *call) reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) sendInvite(c *call) (rep reply) {
+	defer s.lockWrite(c, &rep)()
 	p := s.portalUserFromPath(c)
 	if p == nil {
 		return errPortalUserNotFound

@@ -44,6 +44,9 @@ type Config struct {
 	SeedDemo bool
 	// Faults are injected from the start; SetFaults changes them later.
 	Faults Faults
+	// Limits apply where the server is served through HTTPServer and
+	// Listener; the zero value sets none (see DefaultLimits).
+	Limits Limits
 }
 
 // Server is the Contacts API. It is an http.Handler and safe for concurrent use.
@@ -95,6 +98,9 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.Faults.Validate(); err != nil {
 		return nil, err
 	}
+	if err := cfg.Limits.Validate(); err != nil {
+		return nil, err
+	}
 	// Only the digests are needed from here on; keep no plaintext key.
 	cfg.Keys = nil
 	s := &Server{
@@ -109,10 +115,14 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.st, err = loadStore(cfg.DataFile); err != nil {
+	df, err := loadStore(cfg.DataFile)
+	if err != nil {
 		return nil, err
 	}
-	if s.st == nil {
+	if df != nil {
+		s.st = df.store
+		s.idem.load(df.Idempotency, s.now())
+	} else {
 		s.st = newStore()
 		s.st.seedFixtures(s.now(), cfg.SeedDemo)
 	}
@@ -198,7 +208,11 @@ func (s *Server) routes() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	h, pattern := s.mux.Handler(r)
+	var h http.Handler
+	pattern := ""
+	if canonicalPath(r.URL.Path) {
+		h, pattern = s.mux.Handler(r)
+	}
 	fault := ""
 	// Deferred so that a connection dropped by aborting the handler (see
 	// dropConnection) is logged too.

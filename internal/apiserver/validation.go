@@ -90,6 +90,13 @@ func (v *validator) checkString(field string, raw any, required bool, minLen, ma
 	if maxLen > 0 && n > maxLen {
 		v.add(field, "The %s field must not be greater than %d characters.", attr(field), maxLen)
 	}
+	// Every text field is one line of visible text; a control character
+	// (TAB included) would break terminals, logs and CSV exports. Passwords
+	// are exempt: they are hashed, never shown.
+	if field != "password" && strings.ContainsFunc(s, unicode.IsControl) {
+		v.add(field, "The %s field must not contain control characters.", attr(field))
+		return ""
+	}
 	return s
 }
 

@@ -68,6 +68,21 @@ func WithFaults(f apiserver.Faults) Option {
 	return func(c *apiserver.Config) { c.Faults = f }
 }
 
+// inProcessLimits are the standalone server's timeouts without its cap on
+// connections, which parallel tests sharing one server could reach.
+func inProcessLimits() apiserver.Limits {
+	l := apiserver.DefaultLimits()
+	l.MaxConns = 0
+	return l
+}
+
+// WithLimits sets the connection limits (timeouts and connection cap); by
+// default the in-process server has apiserver.DefaultLimits' timeouts and
+// no connection cap.
+func WithLimits(l apiserver.Limits) Option {
+	return func(c *apiserver.Config) { c.Limits = l }
+}
+
 // New starts a server with bcrypt's minimum cost and a rate limit no test
 // reaches unless it asks for one; it stops when the test ends.
 func New(tb testing.TB, opts ...Option) *Server {
@@ -77,6 +92,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 		Keys:       map[string]string{s.WriteKey: apiserver.ScopeWrite, s.ReadKey: apiserver.ScopeRead},
 		RateLimit:  1_000_000,
 		BcryptCost: bcrypt.MinCost,
+		Limits:     inProcessLimits(),
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -4,7 +4,6 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
-	"net/http"
 	"net/http/httptest"
 	"sync"
 
@@ -25,13 +24,17 @@ func WithTLS() Option {
 	return func(c *apiserver.Config) { tlsRequests.Store(c, struct{}{}) }
 }
 
-// startHTTP starts h on a random loopback port, with TLS when cfg was marked
-// by WithTLS, and returns the server and, for TLS, its CA certificate as PEM.
-func startHTTP(h http.Handler, cfg *apiserver.Config) (*httptest.Server, string) {
+// startHTTP starts api on a random loopback port with its limits, with TLS
+// when cfg was marked by WithTLS, and returns the server and, for TLS, its
+// CA certificate as PEM.
+func startHTTP(api *apiserver.Server, cfg *apiserver.Config) (*httptest.Server, string) {
+	srv := httptest.NewUnstartedServer(api)
+	srv.Config = api.HTTPServer()
+	srv.Listener = api.Listener(srv.Listener)
 	if _, ok := tlsRequests.LoadAndDelete(cfg); !ok {
-		return httptest.NewServer(h), ""
+		srv.Start()
+		return srv, ""
 	}
-	srv := httptest.NewUnstartedServer(h)
 	// Handshakes that tests make fail on purpose would otherwise print
 	// "TLS handshake error" lines into the test output.
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)

@@ -211,8 +211,8 @@ resource "contacts_client" "test" {
   company_name = "Acme Inc"
 }
 `,
-			ExpectError: testErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\"", "(after 2 attempts)",
-				"Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries"),
+			ExpectError: testErrorRegexp("Error Creating Client", "kept answering 429 Too Many Attempts for client \"Acme Inc\"",
+				"Lower Terraform's -parallelism, set max_requests_per_second below the server's limit, or raise max_retries", "(after 2 attempts)"),
 		}},
 	})
 	if _, err := clientOnServer(srv, "Acme Inc"); err == nil {

@@ -100,7 +100,7 @@ func TestAccProviderConfig_badSettings(t *testing.T) {
 		"wrong key": {
 			endpoint: srv.URL,
 			key:      "not-a-key",
-			want:     `did not accept the API key while working on client "Config Test Ltd" (401). Check api_key in the provider block or the CONTACTS_API_KEY environment variable.`,
+			want:     `did not accept the API key (401). Check api_key in the provider block or the CONTACTS_API_KEY environment variable. Nothing was read or changed.`,
 		},
 		"read-only key": {
 			endpoint: srv.URL,

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
@@ -87,7 +89,7 @@ func create[T any](ctx context.Context, diags *diag.Diagnostics, cc createCall[T
 		return obj
 	case mayHaveApplied(err):
 		return cc.settleLost(ctx, diags, err)
-	case isTaken(err, cc.takenField) && cc.reportExisting(ctx, diags, apiErrorDetail(cc.what, err), whyTakenNotOurs):
+	case isTaken(err, cc.takenField) && cc.reportExisting(ctx, diags, cc.takenDetail(err), whyTakenNotOurs):
 		return nil
 	default:
 		cc.report(diags, err)
@@ -113,6 +115,13 @@ func (cc createCall[T]) settleLost(ctx context.Context, diags *diag.Diagnostics,
 	if repeatErr == nil {
 		tflog.Info(ctx, "a lost create answer was settled by repeating the request with its Idempotency-Key",
 			map[string]any{"kind": cc.kind, "error": err.Error()})
+		if ended := contextEnded(err); ended != nil {
+			// The repeat may have done the work only now: the object exists
+			// and is recorded, later than the limit allowed.
+			diags.AddWarning(fmt.Sprintf("%s Created After the Operation Ended", titleCase(cc.kind)),
+				fmt.Sprintf("The create of %s %s before the Contacts API answered (%s). Repeating the request with its Idempotency-Key settled it: the %s exists on the server and is recorded in the state.",
+					cc.what, endedHow(ended), err, cc.kind))
+		}
 		return obj
 	}
 	detail := apiErrorDetail(cc.what, err)
@@ -161,11 +170,29 @@ func (cc createCall[T]) reportExisting(ctx context.Context, diags *diag.Diagnost
 // addExisting adds an error naming object id, which holds the key, and
 // the import that brings it under this configuration.
 func (cc createCall[T]) addExisting(diags *diag.Diagnostics, detail string, id int64, why string) {
-	diags.AddError(cc.summary, fmt.Sprintf("%s\n\nThe server already holds a %s with %s (id %d) that is not in this Terraform state. %s "+
+	diags.AddAttributeError(path.Root(cc.takenField), cc.summary, fmt.Sprintf("%s\n\nThe server already holds a %s with %s (id %d) that is not in this Terraform state. %s "+
 		"If this configuration should manage it, import it and apply again:\n\n"+
 		"  terraform import %s.<name> %d\n\n"+
 		"or with an import block: import { to = %s.<name>, id = \"%d\" }. Otherwise change the configuration.",
 		detail, cc.kind, cc.key, id, why, cc.resourceType, id, cc.resourceType, id))
+}
+
+// takenDetail is the detail of a create refused because its key is taken:
+// the API's own words for the field.
+func (cc createCall[T]) takenDetail(err error) string {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		return apiErrorDetail(cc.what, err)
+	}
+	return fmt.Sprintf("The Contacts API rejected %s: %s", cc.what, strings.Join(apiErr.FieldErrors[cc.takenField], " "))
+}
+
+// endedHow says how an operation's context ended, for a sentence.
+func endedHow(ended error) string {
+	if errors.Is(ended, context.Canceled) {
+		return "was interrupted"
+	}
+	return "ran out of its time limit (timeouts)"
 }
 
 // isTaken reports a 422 with a message on field, the API's answer to a

@@ -26,15 +26,19 @@ provider "contacts" {
 `, srv.URL, srv.WriteKey, extra)
 }
 
-// reconcileLoseAnswer makes the server apply the first write on routes and
-// then drop the connection without an answer. Go's HTTP transport may
-// resend that request once by itself (it carries an Idempotency-Key); with
-// seed 4 the second request on routes is answered 500 or 503 before the
-// server looks at it. So, with max_retries = 0, the provider never learns
-// the outcome either way. Later requests on routes are not predictable:
-// use it for one write.
+// reconcileLoseAnswer makes the server apply every write on routes and
+// answer it 500, as a server that fails after committing does. It keeps
+// the real answer for a repeat with the same Idempotency-Key, the only way
+// the provider may learn that the write was its own; max_retries = 0 keeps
+// the client from repeating it by itself.
 func reconcileLoseAnswer(routes ...string) apiserver.Faults {
-	return apiserver.Faults{Seed: 4, ErrorRate: 0.5, DropAfterCommitRate: 1, Routes: routes}
+	return apiserver.Faults{Seed: 4, ServerErrorAfterCommitRate: 1, Routes: routes}
+}
+
+// reconcileDropAnswer is reconcileLoseAnswer with the connection closed
+// after the commit instead of a 500: no answer at all.
+func reconcileDropAnswer(routes ...string) apiserver.Faults {
+	return apiserver.Faults{Seed: 4, DropAfterCommitRate: 1, Routes: routes}
 }
 
 // reconcileFailAll answers every request on routes with 500 or 503,
@@ -43,12 +47,12 @@ func reconcileFailAll(routes ...string) apiserver.Faults {
 	return apiserver.Faults{Seed: 1, ErrorRate: 1, Routes: routes}
 }
 
-// reconcileCheckDropped checks that the server dropped n answers after
-// committing (apiserver.FaultDropped).
-func reconcileCheckDropped(srv *apiservertest.Server, n int) resource.TestCheckFunc {
+// reconcileCheckLost checks that the server lost n answers of the kind
+// after committing (apiserver.FaultServerErrorAfterCommit or FaultDropped).
+func reconcileCheckLost(srv *apiservertest.Server, kind string, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := srv.FaultCounts()[apiserver.FaultDropped]; got != n {
-			return fmt.Errorf("the server dropped %d answers after committing, want %d (all faults: %v)", got, n, srv.FaultCounts())
+		if got := srv.FaultCounts()[kind]; got != n {
+			return fmt.Errorf("the server lost %d answers (%s) after committing, want %d (all faults: %v)", got, kind, n, srv.FaultCounts())
 		}
 		return nil
 	}
@@ -100,27 +104,37 @@ resource "contacts_contact" "test" {
 `, clientID)
 }
 
-// TestAccReconcile_contactAdoptedAfterLostAnswer: the create is applied but
-// its answer never arrives and is not retried; the provider finds the
-// contact by its email and adopts it instead of failing or creating it
-// again, and the next plan is empty.
-func TestAccReconcile_contactAdoptedAfterLostAnswer(t *testing.T) {
-	srv := testAccServer(t)
-	acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
-	srv.SetFaults(reconcileLoseAnswer("POST /api/contacts"))
-
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             reconcileCheckNoContact(srv, "jane@acme.example"),
-		Steps: []resource.TestStep{{
-			Config: reconcileContactConfig(srv, acme.ID),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckDropped(srv, 1),
-				reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
-				resource.TestCheckResourceAttr("contacts_contact.test", "phone", "+1 555 0100"),
-			),
-		}},
-	})
+// TestAccReconcile_contactRecoveredAfterLostAnswer: the create is applied
+// but answered 500, or not answered at all, and the client does not retry;
+// the provider repeats the request with its Idempotency-Key, the server
+// replays its answer, and the contact is recorded once, without a second
+// create or an error.
+func TestAccReconcile_contactRecoveredAfterLostAnswer(t *testing.T) {
+	for name, tc := range map[string]struct {
+		faults apiserver.Faults
+		kind   string
+	}{
+		"500 after commit":        {reconcileLoseAnswer("POST /api/contacts"), apiserver.FaultServerErrorAfterCommit},
+		"connection closed after": {reconcileDropAnswer("POST /api/contacts"), apiserver.FaultDropped},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := testAccServer(t)
+			acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
+			srv.SetFaults(tc.faults)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             reconcileCheckNoContact(srv, "jane@acme.example"),
+				Steps: []resource.TestStep{{
+					Config: reconcileContactConfig(srv, acme.ID),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						reconcileCheckLost(srv, tc.kind, 1),
+						reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
+						resource.TestCheckResourceAttr("contacts_contact.test", "phone", "+1 555 0100"),
+					),
+				}},
+			})
+		})
+	}
 }
 
 // TestAccReconcile_contactNothingCreated: the create fails before the
@@ -154,8 +168,8 @@ func TestAccReconcile_contactNothingCreated(t *testing.T) {
 }
 
 // TestAccReconcile_contactConflictNotAdopted: after a failed create the
-// email belongs to a contact of another client, made by someone else; it
-// is not adopted, and the error explains the conflict.
+// email belongs to a contact that someone else made; it is not adopted,
+// and the error names it and the import that would adopt it on purpose.
 func TestAccReconcile_contactConflictNotAdopted(t *testing.T) {
 	srv := testAccServer(t)
 	c := testAPIClient(t, srv)
@@ -168,8 +182,8 @@ func TestAccReconcile_contactConflictNotAdopted(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: reconcileContactConfig(srv, acme.ID),
-			ExpectError: testErrorRegexp("Error Creating Contact", `holds a contact with the email address "jane@acme.example"`,
-				"not the one this configuration plans", fmt.Sprintf("it belongs to client %d, not %d", other.ID, acme.ID), "It was not adopted"),
+			ExpectError: testErrorRegexp("Error Creating Contact", fmt.Sprintf(`already holds a contact with the email address "jane@acme.example" (id %d)`, theirs.ID),
+				"not adopted", fmt.Sprintf("terraform import contacts_contact.<name> %d", theirs.ID)),
 		}},
 	})
 	if got, ok := srv.Contact(theirs.ID); !ok || got.Status != "active" || got.Client.ID != other.ID {
@@ -187,9 +201,9 @@ func reconcileCheckNoContact(srv *apiservertest.Server, email string) resource.T
 	}
 }
 
-// TestAccReconcile_clientAdoptedAfterLostAnswer: as for contacts, by the
-// exact company name.
-func TestAccReconcile_clientAdoptedAfterLostAnswer(t *testing.T) {
+// TestAccReconcile_clientRecoveredAfterLostAnswer: as for contacts; a
+// client whose name merely contains the planned one plays no part.
+func TestAccReconcile_clientRecoveredAfterLostAnswer(t *testing.T) {
 	srv := testAccServer(t)
 	// A client whose name merely contains the planned one must not be taken.
 	mustCreateClient(t, testAPIClient(t, srv), "Acme Inc Holdings")
@@ -205,7 +219,7 @@ resource "contacts_client" "test" {
 }
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckDropped(srv, 1),
+				reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 1),
 				clientCheckOnServer(srv, "Acme Inc"),
 				func(*terraform.State) error {
 					n := 0
@@ -258,10 +272,11 @@ func reconcileCheckOneUser(srv *apiservertest.Server, contactID int64) resource.
 	}
 }
 
-// TestAccReconcile_portalUserAdoptedAfterLostAnswer: the create's answer is
-// lost; the user is found by its contact and adopted with the password the
-// lost request carried, and the declared revocation still happens.
-func TestAccReconcile_portalUserAdoptedAfterLostAnswer(t *testing.T) {
+// TestAccReconcile_portalUserRecoveredAfterLostAnswer: the create's answer
+// is lost; the repeat with its Idempotency-Key returns the user the lost
+// request made, with its password, and the declared revocation still
+// happens.
+func TestAccReconcile_portalUserRecoveredAfterLostAnswer(t *testing.T) {
 	srv, _, ct := portalUserSetup(t, "pat@acme.example")
 	srv.SetFaults(reconcileLoseAnswer("POST /api/portal-users"))
 	const password = "Adopt3d-password"
@@ -272,7 +287,7 @@ func TestAccReconcile_portalUserAdoptedAfterLostAnswer(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: reconcilePortalUserConfig(srv, ct.ID, password, 1, "terminated"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				reconcileCheckDropped(srv, 1),
+				reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 1),
 				reconcileCheckRequests(srv, portalUserRouteSetPassword, 0),
 				reconcileCheckRequests(srv, portalUserRouteRevoke, 1),
 				reconcileCheckOneUser(srv, ct.ID),
@@ -307,7 +322,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					reconcileCheckDropped(srv, 1),
+					reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 1),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "password_wo_version", "2"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, nil),
 				),
@@ -319,7 +334,7 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					reconcileCheckDropped(srv, 2),
+					reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 2),
 					resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
 				),

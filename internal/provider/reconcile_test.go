@@ -83,6 +83,9 @@ func TestCreate(t *testing.T) {
 		canceled bool
 
 		wantCreated bool
+		// wantWarning is the summary of the one warning a create that
+		// worked may carry.
+		wantWarning string
 		wantSends   int
 		wantReports int
 		wantDetail  []string
@@ -95,6 +98,7 @@ func TestCreate(t *testing.T) {
 		},
 		"interrupted, the repeat runs although the context ended": {
 			answers: []answer{{err: reconcileCanceledErr}, {obj: made}}, canceled: true, wantCreated: true, wantSends: 2,
+			wantWarning: "Contact Created After the Operation Ended",
 		},
 		"server error, the repeat finds the key taken: another writer's, not adopted": {
 			answers: []answer{{err: errReconcileServer}, {err: errReconcileTaken}}, foundID: 77, wantSends: 2,
@@ -179,8 +183,11 @@ func TestCreate(t *testing.T) {
 				t.Fatalf("created = %v, want %v (diagnostics %v)", got != nil, tc.wantCreated, diags)
 			}
 			if tc.wantCreated {
-				if len(diags) != 0 {
+				switch {
+				case tc.wantWarning == "" && len(diags) != 0:
 					t.Errorf("diagnostics for a create that worked: %v", diags)
+				case tc.wantWarning != "" && (len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning || diags[0].Summary() != tc.wantWarning):
+					t.Errorf("want one warning %q, got %v", tc.wantWarning, diags)
 				}
 				return
 			}

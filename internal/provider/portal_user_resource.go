@@ -96,8 +96,14 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"**Status.** `status` is applied with the API's grant-access and revoke-access actions, only when it differs from what the server holds; " +
 			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
 			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +
-			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password; `password_wo` stays absent until a " +
-			"`password_wo_version` is set in the configuration, which then sends it.\n\n" +
+			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password and emails nobody:\n\n" +
+			"  - `invite_version`: the first value that an existing user gets (after an import, or when the attribute is added to the configuration) " +
+			"is only recorded, and the plan warns that no invitation is sent; change it again to send one.\n" +
+			"  - `password_wo_version`: set after an import together with `password_wo`, it sets that password (the password in the configuration says so). " +
+			"Leave both out to keep the user's current password.\n\n" +
+			"**Replacing.** `terraform apply -replace=contacts_portal_user.example` and a tainted portal user are replaced by deleting the login first and then " +
+			"creating a new one for the same contact (a contact has at most one, so `create_before_destroy` cannot work). Recognising a tainted user " +
+			"needs the refresh: with `-refresh=false` its replacement is refused as a second login of the contact.\n\n" +
 			"**Lost answers.** If the answer to a create is lost (network failure, server error or time limit after all retries), the provider " +
 			"looks up the contact's portal user: an active one with the planned username and auth method is adopted into the state with a warning " +
 			"as it is (the lost request carried the password), and otherwise the error says whether anything was created. A lost answer to a password reset, " +
@@ -110,8 +116,9 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"contact_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the contact who logs in. The API cannot move a login to another contact, so changing it replaces the portal user. " +
-					"The contact must exist, belong to a client account and not have a portal user already; this is checked at plan time when the id is known. " +
-					"To recreate a login, use `terraform apply -replace=...`: a tainted portal user cannot be told apart from another login of the same contact, so its replacement is refused until it is untainted.",
+					"The contact must exist, have the `Client` role (belong to a client account) and not have a portal user already, nor get one from another " +
+					"`contacts_portal_user` of the configuration; this is checked at plan time when the id is known. " +
+					"The login that this resource replaces (`-replace`, taint, a new `contact_id`) does not count.",
 				Required:      true,
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
@@ -144,7 +151,7 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"password_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number; changing it to another non-null value sends the current `password_wo` with the API's password reset " +
-					"(an in-place update). Requires `password_wo`. If the reset fails, the previous version stays in the state so that the next apply tries again.",
+					"(an in-place update), and so does a first value given after an import. Requires `password_wo`. If the reset fails, the previous version stays in the state so that the next apply tries again.",
 				Optional: true,
 			},
 			"send_invite": schema.BoolAttribute{
@@ -155,8 +162,9 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 			},
 			"invite_version": schema.Int64Attribute{
-				MarkdownDescription: "Any number; changing it after creation to another non-null value sends the invitation again (one email per change). " +
-					"Setting it when the user is created sends nothing by itself (that is `send_invite`). Terminated users cannot be invited.",
+				MarkdownDescription: "Any number; changing it from one number to another sends the invitation again (one email per change). " +
+					"The first value sends nothing: set when the user is created (that is `send_invite`'s job), after an import or on an existing user, " +
+					"it is only recorded, and the plan warns so. Setting it back to null only forgets it. Terminated users cannot be invited.",
 				Optional: true,
 			},
 			"status": schema.StringAttribute{
@@ -169,7 +177,7 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"roles": schema.SetNestedAttribute{
 				MarkdownDescription: "Access roles the user holds; the list replaces whatever the server holds, and leaving it out means no roles. " +
-					"References must exist (see the `contacts_access_roles` data source). The server drops a role once its `expires` has passed; " +
+					"References must exist (see the `contacts_access_roles` data source) and are case-sensitive. The server drops a role once its `expires` has passed; " +
 					"while the configuration still declares that same expiry, no change is planned (the role expired as declared). " +
 					"Extend or remove `expires` to grant the role again, or remove the role from the configuration.",
 				Optional: true,
@@ -204,18 +212,16 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
-				// Not UseStateForUnknown: the contact's email can change in
-				// the same apply.
-				MarkdownDescription: "The contact's email (the API mirrors it).",
+				// ModifyPlan keeps the computed values that the planned
+				// change cannot alter, and Update records them as planned.
+				MarkdownDescription: "The contact's email (the API mirrors it). A change of the contact in the same apply shows here after the next refresh.",
 				Computed:            true,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "The contact's full name (the API mirrors it).",
+				MarkdownDescription: "The contact's full name (the API mirrors it). A change of the contact in the same apply shows here after the next refresh.",
 				Computed:            true,
 			},
 			"invitation_status": schema.StringAttribute{
-				// Not UseStateForUnknown: a login accepts a pending
-				// invitation at any time, outside Terraform.
 				MarkdownDescription: "`none`, `pending` (sent, not yet accepted) or `accepted`.",
 				Computed:            true,
 			},

@@ -169,11 +169,11 @@ func contactNameValidators() []validator.String {
 
 // contactOptionalValidators are the plan-time checks of an optional
 // free-text field, which the API clears when given "": the empty string is
-// refused with the advice to use null (clear is what null does), and the
+// refused with the advice to use null (nullMeans says what null does), and the
 // length is counted in characters, as the API counts it.
-func contactOptionalValidators(maxLen int, clear string) []validator.String {
+func contactOptionalValidators(maxLen int, nullMeans string) []validator.String {
 	return []validator.String{
-		validators.NotEmptyUseNull(clear),
+		validators.NotEmptyUseNull(nullMeans),
 		stringvalidator.UTF8LengthAtMost(maxLen),
 		validators.Trimmed(),
 	}

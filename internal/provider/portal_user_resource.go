@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -342,23 +343,25 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	keep := map[string]bool{
-		"client_id": true, "email": true, "name": true, "last_login_at": true,
-		"invitation_status": !ch.invite, "invitation_sent_at": !ch.invite,
-		"password_updated_at": !ch.password && !ch.auth,
-		"updated":             !ch.server(),
+	// The API changes each of these only through the actions named; the
+	// contact's email and name, the last login and an accepted invitation
+	// change outside this resource, and the next refresh records them.
+	plan.ClientID, plan.Email, plan.Name, plan.LastLoginAt = state.ClientID, state.Email, state.Name, state.LastLoginAt
+	if !ch.invite {
+		plan.InvitationStatus, plan.InvitationSentAt = state.InvitationStatus, state.InvitationSentAt
 	}
-	for name, kept := range keep {
-		if !kept {
-			continue
-		}
-		var prior types.String
-		if name == "client_id" {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), state.ClientID)...)
-			continue
-		}
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &prior)...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), prior)...)
+	if !ch.password && !ch.auth {
+		plan.PasswordUpdatedAt = state.PasswordUpdatedAt
+	}
+	if !ch.server() {
+		plan.Updated = state.Updated
+	}
+	for name, v := range map[string]attr.Value{
+		"client_id": plan.ClientID, "email": plan.Email, "name": plan.Name, "last_login_at": plan.LastLoginAt,
+		"invitation_status": plan.InvitationStatus, "invitation_sent_at": plan.InvitationSentAt,
+		"password_updated_at": plan.PasswordUpdatedAt, "updated": plan.Updated,
+	} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
 	}
 }
 

@@ -19,7 +19,9 @@ import (
 //
 // A contact's existing user that was read but is kept by no instance is the
 // tainted object being replaced, so its replacement is no duplicate; a
-// second create for one contact is.
+// second create for one contact is. Instances are planned concurrently, so
+// a new login planned just between another instance's refresh and its plan
+// passes this check; the API's refusal at apply then reports it.
 var walkReadUsers, walkKeptUsers, walkNewLogins sync.Map // walkKey → struct{}
 
 type walkKey struct {

@@ -40,13 +40,14 @@ func (d *accessRolesDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *accessRolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the access roles the server defines; their references are what `contacts_portal_user` accepts in `roles`.",
+		MarkdownDescription: "Lists the access roles the server defines; their references are what `contacts_portal_user` accepts in `roles`. " +
+			"References are case-sensitive: use them exactly as listed (`billing`, not `Billing`).",
 		Attributes: map[string]schema.Attribute{
 			"access_roles": schema.ListNestedAttribute{
 				MarkdownDescription: "Every access role, in the server's order.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"reference":   schema.StringAttribute{MarkdownDescription: "Reference used in `roles`, e.g. `billing`.", Computed: true},
+					"reference":   schema.StringAttribute{MarkdownDescription: "Reference used in `roles`, e.g. `billing` (case-sensitive).", Computed: true},
 					"name":        schema.StringAttribute{MarkdownDescription: "Display name.", Computed: true},
 					"description": schema.StringAttribute{MarkdownDescription: "What the role allows.", Computed: true},
 				}},

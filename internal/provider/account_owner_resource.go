@@ -72,8 +72,9 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"action, which also turns the previous owner's `account_owner` to `no`. If someone promotes another " +
 			"contact outside Terraform, the next plan shows `contact_id` changing back.\n\n" +
 			"**Destroying this resource leaves the owner as it is.** The Contacts API has no way to unset an account " +
-			"owner (only to promote another contact), so destroy only stops Terraform from managing ownership, and " +
-			"says so in a warning.\n\n" +
+			"owner (only to promote another contact), so destroy makes no API call and only stops Terraform from managing ownership: " +
+			"the contact stays the client's account owner until another contact is promoted or the contact itself is deleted " +
+			"(deleting a contact clears its ownership, so the client then has no owner).\n\n" +
 			"Import takes the client's id.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -177,16 +178,11 @@ func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 // Delete makes no API call: the API can promote a contact but cannot leave
-// a client without an owner, so ownership stays as it is.
-func (r *accountOwnerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state accountOwnerModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.AddWarning("Account Owner Left in Place",
-		fmt.Sprintf("Contact %d remains the account owner of client %d. The Contacts API cannot unset an account owner, so removing contacts_account_owner only stops Terraform from managing it. To hand the account to someone else, promote another contact.",
-			state.ContactID.ValueInt64(), state.ClientID.ValueInt64()))
+// a client without an owner, so ownership stays as it is. It warns about
+// nothing either: whether the contact stays the owner depends on what the
+// rest of the apply does next (a destroyed contact loses the role), which
+// Delete cannot see; the resource's documentation explains the behaviour.
+func (r *accountOwnerResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -414,7 +414,9 @@ func TestAccountOwnerResource_promoteConflict(t *testing.T) {
 }
 
 // TestAccountOwnerResource_deleteLeavesOwner pins that destroy makes no API
-// call (the resource has no client here, so any call would panic) and warns.
+// call (the resource has no client here, so any call would panic) and
+// reports nothing: Delete cannot know whether the contact is destroyed next,
+// so a warning that it stays the owner could be false.
 func TestAccountOwnerResource_deleteLeavesOwner(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -431,14 +433,8 @@ func TestAccountOwnerResource_deleteLeavesOwner(t *testing.T) {
 	resp := fwresource.DeleteResponse{State: state}
 	r.Delete(ctx, fwresource.DeleteRequest{State: state}, &resp)
 
-	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
-		t.Fatalf("want exactly one warning, got %v", resp.Diagnostics)
-	}
-	w := resp.Diagnostics.Warnings()[0]
-	for _, want := range []string{"Contact 42 remains the account owner of client 7", "cannot unset an account owner"} {
-		if !strings.Contains(w.Detail(), want) {
-			t.Errorf("warning %q does not say %q", w.Detail(), want)
-		}
+	if len(resp.Diagnostics) != 0 {
+		t.Fatalf("want no diagnostics, got %v", resp.Diagnostics)
 	}
 	if !strings.Contains(schemaResp.Schema.MarkdownDescription, "no way to unset an account owner") {
 		t.Error("the resource's documentation does not explain that destroy leaves the owner in place")

@@ -50,7 +50,7 @@ func (d *clientDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				MarkdownDescription: "The company name to look up, matched exactly but without regard to case (a partial name matches nothing). Set this or `id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, clientCompanyNameMaxLength)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, clientCompanyNameMaxLength)},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "The client's status as the API reports it, e.g. `active`.",

@@ -51,7 +51,7 @@ func clientFieldPaths() fieldPaths {
 // configuration.
 func clientCompanyNameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, clientCompanyNameMaxLength),
+		stringvalidator.UTF8LengthBetween(1, clientCompanyNameMaxLength),
 		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`),
 			"must not start or end with whitespace, because the Contacts API trims it"),
 	}

@@ -373,12 +373,12 @@ func TestAccClientResource_validation(t *testing.T) {
 			{
 				Config:      testAccClientConfig(srv, ""),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 0`),
+				ExpectError: testErrorRegexp(`Attribute company_name UTF-8 character count must be between 1 and 191, got: 0`),
 			},
 			{
 				Config:      testAccClientConfig(srv, strings.Repeat("x", 192)),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute company_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute company_name UTF-8 character count must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      testAccClientConfig(srv, " Padded Inc"),

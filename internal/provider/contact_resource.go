@@ -79,30 +79,30 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("First name, 1 to %d characters, without surrounding whitespace.", contactMaxString),
 				Required:            true,
-				Validators:          contactStringValidators(contactMaxString),
+				Validators:          contactNameValidators(),
 			},
 			"last_name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Last name, 1 to %d characters, without surrounding whitespace.", contactMaxString),
 				Required:            true,
-				Validators:          contactStringValidators(contactMaxString),
+				Validators:          contactNameValidators(),
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Email address, at most %d characters. It must be unique, ignoring case, across all contacts and portal usernames.", contactMaxString),
 				Required:            true,
 				Validators: []validator.String{
 					validators.Email(),
-					stringvalidator.LengthAtMost(contactMaxString),
+					stringvalidator.UTF8LengthAtMost(contactMaxString),
 				},
 			},
 			"phone": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Phone number, at most %d characters. Removing it from the configuration clears it on the server.", contactMaxPhone),
+				MarkdownDescription: fmt.Sprintf("Phone number, at most %d characters. Removing it from the configuration (or setting it to `null`) clears it on the server; an empty string is refused.", contactMaxPhone),
 				Optional:            true,
-				Validators:          contactStringValidators(contactMaxPhone),
+				Validators:          contactOptionalValidators(contactMaxPhone, "clear the phone number"),
 			},
 			"job_position": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Job title, at most %d characters. Removing it from the configuration clears it on the server.", contactMaxString),
+				MarkdownDescription: fmt.Sprintf("Job title, at most %d characters. Removing it from the configuration (or setting it to `null`) clears it on the server; an empty string is refused.", contactMaxString),
 				Optional:            true,
-				Validators:          contactStringValidators(contactMaxString),
+				Validators:          contactOptionalValidators(contactMaxString, "clear the job position"),
 			},
 			"send_welcome_email": schema.BoolAttribute{
 				MarkdownDescription: "Queue the API's welcome email when the contact is created. " +
@@ -124,10 +124,13 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_owner": schema.StringAttribute{
-				// Not UseStateForUnknown: another contact of the same client
-				// can take the role over in the same apply.
-				MarkdownDescription: "`yes` when the contact is its client's account owner, else `no`. Managed outside this resource.",
-				Computed:            true,
+				// Kept from state: no change of this resource alters it.
+				// Another resource can in the same apply (see Update); the
+				// next refresh shows that.
+				MarkdownDescription: "`yes` when the contact is its client's account owner, else `no`. Managed outside this resource " +
+					"(`contacts_account_owner`): a change made in the same apply shows in this attribute after the next refresh.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"role": schema.StringAttribute{
 				MarkdownDescription: "Name of the contact's user role, e.g. `Client`.",
@@ -135,10 +138,12 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"portal_user_id": schema.Int64Attribute{
-				// Not UseStateForUnknown: a portal user for this contact can be
-				// created or deleted in the same apply as a contact update.
-				MarkdownDescription: "Id of the contact's portal user, or null when the contact has no portal login.",
-				Computed:            true,
+				// Kept from state like account_owner: only a
+				// contacts_portal_user changes it.
+				MarkdownDescription: "Id of the contact's portal user, or null when the contact has no portal login. Managed outside this resource " +
+					"(`contacts_portal_user`): a login created or deleted in the same apply shows in this attribute after the next refresh.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"created": schema.StringAttribute{
 				MarkdownDescription: "When the contact was created (UTC, RFC 3339).",
@@ -154,11 +159,23 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// contactStringValidators are the plan-time checks of a free-text contact
-// field: non-empty (the API stores "" as null), bounded, and trimmed.
-func contactStringValidators(maxLen int) []validator.String {
+// contactNameValidators are the plan-time checks of a required name:
+// non-empty, bounded in characters (as the API counts), and trimmed.
+func contactNameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, maxLen),
+		stringvalidator.UTF8LengthBetween(1, contactMaxString),
+		validators.Trimmed(),
+	}
+}
+
+// contactOptionalValidators are the plan-time checks of an optional
+// free-text field, which the API clears when given "": the empty string is
+// refused with the advice to use null (nullMeans says what null does), and the
+// length is counted in characters, as the API counts it.
+func contactOptionalValidators(maxLen int, nullMeans string) []validator.String {
+	return []validator.String{
+		validators.NotEmptyUseNull(nullMeans),
+		stringvalidator.UTF8LengthAtMost(maxLen),
 		validators.Trimmed(),
 	}
 }
@@ -272,7 +289,17 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		addAPIError(&resp.Diagnostics, "Error Updating Contact", contactLabel(plan.Email.ValueString()), err, contactFieldPaths())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(updated), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
+	next := contactModelFrom(updated)
+	// The plan kept these from state: an update of the contact cannot
+	// change them, and a change by another resource in this apply is the
+	// next refresh's to record.
+	if !plan.AccountOwner.IsUnknown() {
+		next.AccountOwner = plan.AccountOwner
+	}
+	if !plan.PortalUserID.IsUnknown() {
+		next.PortalUserID = plan.PortalUserID
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: next, SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

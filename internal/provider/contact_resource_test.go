@@ -564,7 +564,7 @@ func TestAccContactResource_invalidEmailAtPlan(t *testing.T) {
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", strings.Repeat("j", 180)+"@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute email string length must be at most 191`),
+				ExpectError: testErrorRegexp(`Attribute email UTF-8 character count must be at most 191`),
 			},
 		},
 	})
@@ -584,27 +584,27 @@ func TestAccContactResource_invalidValuesAtPlan(t *testing.T) {
 			{
 				Config:      contactTestConfig(srv, acme.ID, long, "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute first_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute first_name UTF-8 character count must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", long, "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute last_name string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute last_name UTF-8 character count must be between 1 and 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "", "Doe", "jane@acme.example", ""),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute first_name string length must be between 1 and 191, got: 0`),
+				ExpectError: testErrorRegexp(`Attribute first_name UTF-8 character count must be between 1 and 191, got: 0`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "jane@acme.example", `  phone = "`+strings.Repeat("5", 33)+`"`),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute phone string length must be between 1 and 32, got: 33`),
+				ExpectError: testErrorRegexp(`Attribute phone UTF-8 character count must be at most 32, got: 33`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, "Jane", "Doe", "jane@acme.example", `  job_position = "`+long+`"`),
 				PlanOnly:    true,
-				ExpectError: testErrorRegexp(`Attribute job_position string length must be between 1 and 191, got: 192`),
+				ExpectError: testErrorRegexp(`Attribute job_position UTF-8 character count must be at most 191, got: 192`),
 			},
 			{
 				Config:      contactTestConfig(srv, acme.ID, " Jane", "Doe", "jane@acme.example", ""),

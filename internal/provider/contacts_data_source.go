@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
 )
 
 var (
@@ -49,7 +50,7 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Only contacts with this status, e.g. `active`. An unknown status matches nothing.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotEmptyUseNull("list contacts of any status")},
 			},
 			"client_id": schema.Int64Attribute{
 				MarkdownDescription: "Only contacts of this client account.",
@@ -64,7 +65,7 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"search": schema.StringAttribute{
 				MarkdownDescription: "Only contacts whose first name, last name, email or phone contains this text, ignoring case.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotEmptyUseNull("list contacts without this filter")},
 			},
 			"sort": schema.StringAttribute{
 				MarkdownDescription: "Field to sort by: `first_name`, `last_name`, `email`, `created` or `updated` (sorting ignores case). Default: by id.",

@@ -37,7 +37,7 @@ func parseStateID(raw types.String, noun string, diags *diag.Diagnostics) (int64
 		return id, true
 	}
 	diags.AddAttributeError(path.Root("id"), "Invalid "+titleCase(noun)+" ID",
-		fmt.Sprintf("%q is not a valid %s id: ids are %s. If the state holds it, remove the resource from the state (terraform state rm) and import it again.", s, noun, idRule))
+		fmt.Sprintf("Attribute id: %q is not a valid %s id: ids are %s. If the state holds it, remove the resource from the state (terraform state rm) and import it again.", s, noun, idRule))
 	return 0, false
 }
 

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
 )
 
 var (
@@ -56,7 +56,7 @@ func (d *portalUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		MarkdownDescription: "Username to look up, ignoring case.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{validators.NotEmptyUseNull("look the portal user up by `id` or `contact_id` instead")},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one portal user, active or terminated, by its id, its contact's id or its username. Passwords are never readable.",

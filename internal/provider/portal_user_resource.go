@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,9 +42,6 @@ const (
 // portal user is about to be deleted, so the one-user-per-contact check does
 // not refuse the replacement of that very user.
 const privateKeyPlannedUser = "planned_user"
-
-// portalUsernamePattern is the API's username alphabet.
-var portalUsernamePattern = regexp.MustCompile(`^[A-Za-z0-9.@+_-]+$`)
 
 var (
 	_ resource.Resource                   = (*portalUserResource)(nil)
@@ -100,8 +97,14 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"**Status.** `status` is applied with the API's grant-access and revoke-access actions, only when it differs from what the server holds; " +
 			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
 			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +
-			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password; `password_wo` stays absent until a " +
-			"`password_wo_version` is set in the configuration, which then sends it.\n\n" +
+			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password and emails nobody:\n\n" +
+			"  - `invite_version`: the first value that an existing user gets (after an import, or when the attribute is added to the configuration) " +
+			"is only recorded, and the plan warns that no invitation is sent; change it again to send one.\n" +
+			"  - `password_wo_version`: set after an import together with `password_wo`, it sets that password (the password in the configuration says so). " +
+			"Leave both out to keep the user's current password.\n\n" +
+			"**Replacing.** `terraform apply -replace=contacts_portal_user.example` and a tainted portal user are replaced by deleting the login first and then " +
+			"creating a new one for the same contact (a contact has at most one, so `create_before_destroy` cannot work). Recognising a tainted user " +
+			"needs the refresh: with `-refresh=false` its replacement is refused as a second login of the contact.\n\n" +
 			"**Lost answers.** If the answer to a create is lost (network failure, server error or time limit after all retries), the provider " +
 			"repeats the request with its `Idempotency-Key`, so the server answers it as it answered the first. A portal user of the contact that " +
 			"cannot be proven to be this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose. A lost answer to a password reset, " +
@@ -114,21 +117,19 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"contact_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the contact who logs in. The API cannot move a login to another contact, so changing it replaces the portal user. " +
-					"The contact must exist, belong to a client account and not have a portal user already; this is checked at plan time when the id is known. " +
-					"To recreate a login, use `terraform apply -replace=...`: a tainted portal user cannot be told apart from another login of the same contact, so its replacement is refused until it is untainted.",
+					"The contact must exist, have the `Client` role (belong to a client account) and not have a portal user already, nor get one from another " +
+					"`contacts_portal_user` of the configuration; this is checked at plan time when the id is known. " +
+					"The login that this resource replaces (`-replace`, taint, a new `contact_id`) does not count.",
 				Required:      true,
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Login name, 3 to 191 letters, digits and `.@+_-`, unique ignoring case across portal users and other contacts' emails. " +
+				MarkdownDescription: "Login name, 3 to 191 characters, each an ASCII letter (`a`-`z`, `A`-`Z`), a digit `0`-`9` or one of `.@+_-`, unique ignoring case across portal users and other contacts' emails. " +
 					"Defaults to the contact's email when the user is created; removing it from the configuration later keeps the current username.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(3, 191),
-					stringvalidator.RegexMatches(portalUsernamePattern, "must contain only letters, digits and the characters . @ + _ -"),
-				},
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{validators.Username()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"auth_method": schema.StringAttribute{
@@ -151,7 +152,7 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"password_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number; changing it to another non-null value sends the current `password_wo` with the API's password reset " +
-					"(an in-place update). Requires `password_wo`. If the reset fails, the previous version stays in the state so that the next apply tries again.",
+					"(an in-place update), and so does a first value given after an import. Requires `password_wo`. If the reset fails, the previous version stays in the state so that the next apply tries again.",
 				Optional: true,
 			},
 			"send_invite": schema.BoolAttribute{
@@ -162,8 +163,9 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Default:  booldefault.StaticBool(false),
 			},
 			"invite_version": schema.Int64Attribute{
-				MarkdownDescription: "Any number; changing it after creation to another non-null value sends the invitation again (one email per change). " +
-					"Setting it when the user is created sends nothing by itself (that is `send_invite`). Terminated users cannot be invited.",
+				MarkdownDescription: "Any number; changing it from one number to another sends the invitation again (one email per change). " +
+					"The first value sends nothing: set when the user is created (that is `send_invite`'s job), after an import or on an existing user, " +
+					"it is only recorded, and the plan warns so. Setting it back to null only forgets it. Terminated users cannot be invited.",
 				Optional: true,
 			},
 			"status": schema.StringAttribute{
@@ -176,16 +178,17 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"roles": schema.SetNestedAttribute{
 				MarkdownDescription: "Access roles the user holds; the list replaces whatever the server holds, and leaving it out means no roles. " +
-					"References must exist (see the `contacts_access_roles` data source). The server drops a role once its `expires` has passed; " +
+					"References must exist (see the `contacts_access_roles` data source) and are case-sensitive. The server drops a role once its `expires` has passed; " +
 					"while the configuration still declares that same expiry, no change is planned (the role expired as declared). " +
 					"Extend or remove `expires` to grant the role again, or remove the role from the configuration.",
 				Optional: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"reference": schema.StringAttribute{
-							MarkdownDescription: "Reference of an access role, e.g. `billing`.",
+							MarkdownDescription: "Reference of an access role, e.g. `billing`. References are case-sensitive: `Billing` is not `billing`.",
 							Required:            true,
-							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+							Validators: []validator.String{validators.NotEmpty(
+								"An access role reference is an empty string. Set reference to the reference of an existing access role, such as billing; the contacts_access_roles data source lists them.")},
 						},
 						"expires": schema.StringAttribute{
 							MarkdownDescription: "When the role ends, as an RFC 3339 timestamp such as `2027-01-31T00:00:00Z`; it must be in the future when the role is granted. Leave out for no end.",
@@ -210,18 +213,16 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
-				// Not UseStateForUnknown: the contact's email can change in
-				// the same apply.
-				MarkdownDescription: "The contact's email (the API mirrors it).",
+				// ModifyPlan keeps the computed values that the planned
+				// change cannot alter, and Update records them as planned.
+				MarkdownDescription: "The contact's email (the API mirrors it). A change of the contact in the same apply shows here after the next refresh.",
 				Computed:            true,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "The contact's full name (the API mirrors it).",
+				MarkdownDescription: "The contact's full name (the API mirrors it). A change of the contact in the same apply shows here after the next refresh.",
 				Computed:            true,
 			},
 			"invitation_status": schema.StringAttribute{
-				// Not UseStateForUnknown: a login accepts a pending
-				// invitation at any time, outside Terraform.
 				MarkdownDescription: "`none`, `pending` (sent, not yet accepted) or `accepted`.",
 				Computed:            true,
 			},
@@ -274,7 +275,7 @@ func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 	if !cfg.PasswordWOVersion.IsNull() && cfg.PasswordWO.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("password_wo_version"), "Password Version Without Password",
-			"password_wo_version is set but password_wo is not, so there is no password to send. Set password_wo (for example from an ephemeral variable) or remove password_wo_version.")
+			"Attribute password_wo_version is set but password_wo is not, so there is no password to send. Set password_wo (for example from an ephemeral variable) or remove password_wo_version.")
 	}
 	if !cfg.PasswordWO.IsNull() && cfg.AuthMethod.ValueString() == client.AuthAzure {
 		resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Password Not Allowed With Azure Sign-In",
@@ -297,17 +298,20 @@ func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.Va
 }
 
 // ModifyPlan runs the checks that need the server or the prior state, and
-// predicts the computed values an update leaves alone.
+// keeps known every computed value that the planned change cannot alter.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	// Nothing to check on a destroy, nor on a plan that changes nothing:
-	// the framework leaves the prior state as the plan then (the common
-	// case of every refresh, where decoding both would cost more than the
-	// rest of the plan).
-	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
+	if req.State.Raw.IsNull() {
+		if !req.Plan.Raw.IsNull() {
+			r.modifyCreatePlan(ctx, req, resp)
+		}
 		return
 	}
-	if req.State.Raw.IsNull() {
-		r.modifyCreatePlan(ctx, req, resp)
+	r.markKept(ctx, req, resp)
+	// Nothing more to check on a destroy, nor on a plan that changes
+	// nothing: the framework leaves the prior state as the plan then (the
+	// common case of every refresh, where decoding both would cost more
+	// than the rest of the plan).
+	if req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return
 	}
 	var plan portalUserResourceModel
@@ -320,18 +324,18 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	marker, _ := json.Marshal(plannedUser{ID: state.ID.ValueString(), ContactID: state.ContactID.ValueInt64()})
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyPlannedUser, marker)...)
-
-	passwordChange := versionChanged(state.PasswordWOVersion, plan.PasswordWOVersion)
-	inviteChange := versionChanged(state.InviteVersion, plan.InviteVersion)
-	authChange := !plan.AuthMethod.Equal(state.AuthMethod)
-	if inviteChange && plan.Status.ValueString() == client.StatusTerminated {
+	ch := plannedChanges(plan, state)
+	if ch.invite && plan.Status.ValueString() == client.StatusTerminated {
 		resp.Diagnostics.AddAttributeError(path.Root("invite_version"), "Cannot Invite a Terminated Portal User",
-			fmt.Sprintf("invite_version changed, which sends an invitation, but portal user %s is declared terminated and the API invites only active users. "+
+			fmt.Sprintf("Attribute invite_version changed, which sends an invitation, but portal user %s is declared terminated and the API invites only active users. "+
 				"Set status = \"active\" in the same change, or leave invite_version as it was.", state.ID.ValueString()))
 	}
-	if authChange && plan.AuthMethod.ValueString() == client.AuthLocal && !passwordChange && !inviteChange {
+	if inviteVersionAdopted(state.InviteVersion, plan.InviteVersion) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("invite_version"), "Invitation Version Recorded, Not Sent",
+			fmt.Sprintf("Portal user %s has no invite_version in the state yet (it was imported, or the attribute is new), so this apply records invite_version = %d and no invitation is sent. "+
+				"Change invite_version again to send an invitation.", state.ID.ValueString(), plan.InviteVersion.ValueInt64()))
+	}
+	if ch.auth && plan.AuthMethod.ValueString() == client.AuthLocal && !ch.password && !ch.invite {
 		resp.Diagnostics.AddAttributeWarning(path.Root("auth_method"), "Portal User Will Have No Password",
 			fmt.Sprintf("Switching portal user %s to local sign-in leaves it without a usable password. Change password_wo_version (with password_wo) or invite_version in the same apply, or nobody can log in.", state.ID.ValueString()))
 	}
@@ -339,13 +343,66 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// These change only through the actions that set them; keeping them
-	// known avoids noise in every plan.
-	if !passwordChange && !authChange {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("password_updated_at"), state.PasswordUpdatedAt)...)
+	// The API changes each of these only through the actions named; the
+	// contact's email and name, the last login and an accepted invitation
+	// change outside this resource, and the next refresh records them.
+	plan.ClientID, plan.Email, plan.Name, plan.LastLoginAt = state.ClientID, state.Email, state.Name, state.LastLoginAt
+	if !ch.invite {
+		plan.InvitationStatus, plan.InvitationSentAt = state.InvitationStatus, state.InvitationSentAt
 	}
-	if !inviteChange {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("invitation_sent_at"), state.InvitationSentAt)...)
+	if !ch.password && !ch.auth {
+		plan.PasswordUpdatedAt = state.PasswordUpdatedAt
+	}
+	if !ch.server() {
+		plan.Updated = state.Updated
+	}
+	for name, v := range map[string]attr.Value{
+		"client_id": plan.ClientID, "email": plan.Email, "name": plan.Name, "last_login_at": plan.LastLoginAt,
+		"invitation_status": plan.InvitationStatus, "invitation_sent_at": plan.InvitationSentAt,
+		"password_updated_at": plan.PasswordUpdatedAt, "updated": plan.Updated,
+	} {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
+
+// markKept records, for a plan with a prior state, the portal user that
+// this instance updates, keeps or destroys, and leaves the replacement
+// marker for a create plan that may follow (-replace).
+func (r *portalUserResource) markKept(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var id types.String
+	var contactID types.Int64
+	resp.Diagnostics.Append(getAttributes(ctx, req.State.GetAttribute, map[string]any{"id": &id, "contact_id": &contactID})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if n, ok := parseID(id.ValueString()); ok && r.client != nil {
+		markUserKept(r.client, n)
+	}
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	marker, _ := json.Marshal(plannedUser{ID: id.ValueString(), ContactID: contactID.ValueInt64()})
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyPlannedUser, marker)...)
+}
+
+// portalUserChanges says which API calls an update plan makes.
+type portalUserChanges struct {
+	patch, auth, password, status, invite bool
+}
+
+// server reports whether the update changes anything on the server (and
+// so moves updated).
+func (c portalUserChanges) server() bool {
+	return c.patch || c.auth || c.password || c.status || c.invite
+}
+
+func plannedChanges(plan, state portalUserResourceModel) portalUserChanges {
+	return portalUserChanges{
+		patch:    plan.Username.IsUnknown() || !plan.Username.Equal(state.Username) || !plan.Roles.Equal(state.Roles),
+		auth:     !plan.AuthMethod.Equal(state.AuthMethod),
+		password: versionChanged(state.PasswordWOVersion, plan.PasswordWOVersion),
+		status:   !plan.Status.Equal(state.Status),
+		invite:   inviteVersionChanged(state.InviteVersion, plan.InviteVersion),
 	}
 }
 
@@ -374,12 +431,19 @@ func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.
 }
 
 // checkContactFree fails the plan when the contact is known and cannot take
-// a new portal user: it does not exist, or it already has one.
+// a new portal user: it does not exist, it is not a client's contact, it
+// already has one, or another create in this configuration gives it one.
 func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.ModifyPlanRequest, contactID types.Int64, diags *diag.Diagnostics) {
 	if r.client == nil || contactID.IsUnknown() || contactID.IsNull() {
 		return
 	}
 	id := contactID.ValueInt64()
+	if claimNewLogin(r.client, id) {
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
+			fmt.Sprintf("Another contacts_portal_user in this configuration also creates a portal user for contact %d, and a contact can have only one. "+
+				"Keep one of the two resources, or give this one the id of another contact.", id))
+		return
+	}
 	if isFreshContact(r.client, id) {
 		return
 	}
@@ -392,6 +456,11 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 	case err != nil:
 		addAPIError(diags, "Error Checking Contact", fmt.Sprintf("contact %d", id), err, nil)
 		return
+	case contact.Role.Name != accountOwnerRole:
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Cannot Have a Portal User",
+			fmt.Sprintf("Contact %d has the %q role; only contacts with the %s role, a client's contacts, can have a portal user (the API answers \"The selected contact_id is invalid.\"). "+
+				"Use the id of one of a client's contacts.", id, contact.Role.Name, accountOwnerRole))
+		return
 	case contact.PortalUserID == nil:
 		return
 	}
@@ -402,13 +471,16 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 	if len(raw) > 0 && json.Unmarshal(raw, &replacing) == nil && replacing.ID == existing {
 		return // this plan replaces that very user; it is deleted first
 	}
+	if userReplacedAsTainted(r.client, *contact.PortalUserID) {
+		return // the tainted object being replaced; it is deleted first
+	}
 	diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User", duplicateUserDetail(id, existing))
 }
 
 func duplicateUserDetail(contactID int64, existingID string) string {
 	return fmt.Sprintf("Contact %d already has portal user %s, and a contact can have only one. Manage that user instead: "+
 		"import it with `terraform import contacts_portal_user.<name> %s` (or an import block), or choose another contact. "+
-		"If Terraform is replacing a tainted portal user of this contact, run `terraform untaint` on it and apply again.", contactID, existingID, existingID)
+		"If this plan replaces a tainted portal user of this contact, plan with refresh (the default, not -refresh=false), so that the provider recognises it.", contactID, existingID, existingID)
 }
 
 // checkNewRoles checks the roles the plan adds: an expiry must lie in the
@@ -580,6 +652,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "Error Reading Portal User", fmt.Sprintf("portal user %d", id), err, nil)
 		return
 	}
+	markUserRead(r.client, id)
 	prior := state
 	// After an import only the id is known: the settings that the API does
 	// not report take their defaults.
@@ -653,7 +726,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
 		if password.IsNull() || password.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root("password_wo"), "Missing Password",
-				"password_wo_version changed but password_wo has no value, so no password was sent. Set password_wo and apply again.")
+				"Attribute password_wo_version changed but password_wo has no value, so no password was sent. Set password_wo and apply again.")
 		}
 		if resp.Diagnostics.HasError() {
 			resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
@@ -679,7 +752,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 
-	if versionChanged(prior.InviteVersion, plan.InviteVersion) {
+	if inviteVersionChanged(prior.InviteVersion, plan.InviteVersion) {
 		before := current.InvitationSentAt
 		if !step("Error Sending Portal User Invitation",
 			func() (*client.PortalUser, error) { return r.client.SendInvite(ctx, id) },
@@ -691,7 +764,32 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	current.InviteVersion = plan.InviteVersion
 	current.Timeouts = plan.Timeouts
+	keepPlannedComputed(&current, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
+}
+
+// keepPlannedComputed keeps the computed values that the plan predicted
+// (those the update cannot alter, see ModifyPlan). The server may report
+// others by now, changed outside this resource (the contact's email in the
+// same apply, a login accepting an invitation); the next refresh records
+// them, as it would have had the change come a moment later.
+func keepPlannedComputed(current *portalUserResourceModel, plan portalUserResourceModel) {
+	for _, f := range []struct{ state, planned *types.String }{
+		{&current.Email, &plan.Email},
+		{&current.Name, &plan.Name},
+		{&current.InvitationStatus, &plan.InvitationStatus},
+		{&current.InvitationSentAt, &plan.InvitationSentAt},
+		{&current.PasswordUpdatedAt, &plan.PasswordUpdatedAt},
+		{&current.LastLoginAt, &plan.LastLoginAt},
+		{&current.Updated, &plan.Updated},
+	} {
+		if !f.planned.IsUnknown() {
+			*f.state = *f.planned
+		}
+	}
+	if !plan.ClientID.IsUnknown() {
+		current.ClientID = plan.ClientID
+	}
 }
 
 func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -827,11 +925,21 @@ func (r *portalUserResource) confirm(ctx context.Context, id int64, err error, a
 // addError reports an API error, adding what the API's own message lacks:
 // the known access roles, and the portal user that already holds the contact.
 func (r *portalUserResource) addError(ctx context.Context, diags *diag.Diagnostics, summary, what string, contactID int64, err error) {
-	addAPIError(diags, summary, what, err, portalUserFieldPaths())
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) || !errors.Is(err, client.ErrValidation) {
+		addAPIError(diags, summary, what, err, portalUserFieldPaths())
 		return
 	}
+	// The contact's existing login says all the API's refusal says, and
+	// more: one error, not two, when it is the only reason.
+	if msgs := apiErr.FieldErrors["contact_id"]; len(apiErr.FieldErrors) == 1 && strings.Contains(strings.Join(msgs, " "), "already has a portal user") {
+		if existing, ferr := r.client.FindPortalUserByContact(ctx, contactID); ferr == nil {
+			diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
+				duplicateUserDetail(contactID, formatID(existing.ID)))
+			return
+		}
+	}
+	addAPIError(diags, summary, what, err, portalUserFieldPaths())
 	for field, msgs := range apiErr.FieldErrors {
 		switch {
 		case strings.HasPrefix(field, "roles.") && strings.HasSuffix(strings.Join(msgs, " "), "is invalid."):
@@ -861,4 +969,18 @@ func sortedKeys(m map[string]bool) []string {
 // Setting a version back to null only forgets it.
 func versionChanged(prior, planned types.Int64) bool {
 	return !planned.IsNull() && !planned.Equal(prior)
+}
+
+// inviteVersionChanged reports an invite_version change that sends an
+// invitation: from one number to another. The first value an existing user
+// gets (after an import, or when the attribute is added) is only recorded,
+// so that writing the configuration of an imported login emails nobody.
+func inviteVersionChanged(prior, planned types.Int64) bool {
+	return !prior.IsNull() && versionChanged(prior, planned)
+}
+
+// inviteVersionAdopted reports the first invite_version of an existing
+// user, which is recorded without sending anything.
+func inviteVersionAdopted(prior, planned types.Int64) bool {
+	return prior.IsNull() && !planned.IsNull() && !planned.IsUnknown()
 }

@@ -521,13 +521,12 @@ func TestAccPortalUserResource_outOfBandDeletion(t *testing.T) {
 				},
 			},
 			{
-				// Known limitation: Terraform tells a provider nothing about
-				// a tainted object, so the one-user-per-contact check cannot
-				// tell it apart from a stranger's login; the error says how
-				// to get out.
-				Taint:       []string{portalUserTestAddr},
-				Config:      portalUserConfig(srv, second.ID, ""),
-				ExpectError: regexp.MustCompile(`(?s)Contact Already Has a Portal User.*untaint`),
+				// A tainted login is replaced by a new one of the same contact.
+				Taint:  []string{portalUserTestAddr},
+				Config: portalUserConfig(srv, second.ID, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
 			},
 		},
 	})
@@ -616,7 +615,7 @@ func TestAccPortalUserResource_invitations(t *testing.T) {
 				Check:  portalUserCheckInvitations(srv, 1),
 			},
 			{
-				// Setting the counter for the first time after creation sends one.
+				// The first value the existing user gets is only recorded.
 				PreConfig: srv.ResetRequestLog,
 				Config:    cfg("  invite_version = 1"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -624,13 +623,18 @@ func TestAccPortalUserResource_invitations(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(portalUserTestAddr, tfjsonpath.New("id"))},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					portalUserCheckInvitations(srv, 2),
-					portalUserCheckCount(srv, portalUserRouteInvite, 1),
+					portalUserCheckInvitations(srv, 1),
+					portalUserCheckCount(srv, portalUserRouteInvite, 0),
 				),
 			},
 			{
-				Config: cfg("  invite_version = 2"),
-				Check:  portalUserCheckInvitations(srv, 3),
+				// A change sends one.
+				PreConfig: srv.ResetRequestLog,
+				Config:    cfg("  invite_version = 2"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					portalUserCheckInvitations(srv, 2),
+					portalUserCheckCount(srv, portalUserRouteInvite, 1),
+				),
 			},
 			{
 				// Unchanged counter: nothing is sent.
@@ -638,7 +642,7 @@ func TestAccPortalUserResource_invitations(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: portalUserCheckInvitations(srv, 3),
+				Check: portalUserCheckInvitations(srv, 2),
 			},
 			{
 				// Inviting while terminating is refused at plan time.

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
 )
 
 var (
@@ -62,7 +63,7 @@ func (d *portalUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"search": schema.StringAttribute{
 				MarkdownDescription: "Only portal users whose username, email or name contains this text, ignoring case.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotEmptyUseNull("list portal users without this filter")},
 			},
 			"portal_users": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching portal users.",

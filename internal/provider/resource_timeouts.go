@@ -65,7 +65,7 @@ func withTimeout(ctx context.Context, diags *diag.Diagnostics, op string, limitO
 	if limit <= 0 {
 		// The attribute's validator accepts any Go duration, negative ones too.
 		diags.AddWarning("Timeout Not Positive",
-			fmt.Sprintf("timeouts.%s is %s, which leaves no time at all; the default of %s applies instead. Set a positive duration such as \"%s\".", op, limit, def, def))
+			fmt.Sprintf("Attribute timeouts.%s is %s, which leaves no time at all; the default of %s applies instead. Set a positive duration such as \"%s\".", op, limit, def, def))
 		limit = def
 	}
 	opCtx, cancel := context.WithTimeoutCause(ctx, limit, &operationTimeoutError{op: op, limit: limit})

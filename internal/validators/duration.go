@@ -28,6 +28,6 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 	raw := req.ConfigValue.ValueString()
 	if d, err := time.ParseDuration(raw); err != nil || d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%q is not a positive duration; use a number with a unit, such as 30s, 500ms or 2m.", raw))
+			fmt.Sprintf("Attribute %s: %q is not a positive duration; use a number with a unit, such as 30s, 500ms or 2m.", req.Path, raw))
 	}
 }

@@ -28,7 +28,7 @@ func (emailValidator) ValidateString(_ context.Context, req validator.StringRequ
 	raw := req.ConfigValue.ValueString()
 	if !IsEmail(raw) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Email Address",
-			fmt.Sprintf("%q is not a valid email address; use the form name@example.com, without a display name or spaces.", raw))
+			fmt.Sprintf("Attribute %s: %q is not a valid email address; use the form name@example.com, without a display name or spaces.", req.Path, raw))
 	}
 }
 

@@ -36,8 +36,8 @@ func (passwordValidator) ValidateString(_ context.Context, req validator.StringR
 	if problems := PasswordProblems(req.ConfigValue.ValueString()); len(problems) > 0 {
 		// The detail never repeats the value: it is a secret.
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Portal Password",
-			fmt.Sprintf("The password %s. Portal passwords must be %d to %d characters long and contain at least one letter and one number.",
-				strings.Join(problems, " and "), PasswordMinLength, PasswordMaxLength))
+			fmt.Sprintf("The password in %s %s. Portal passwords must be %d to %d characters long and contain at least one letter and one number.",
+				req.Path, strings.Join(problems, " and "), PasswordMinLength, PasswordMaxLength))
 	}
 }
 

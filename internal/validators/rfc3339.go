@@ -27,6 +27,6 @@ func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRe
 	raw := req.ConfigValue.ValueString()
 	if _, err := time.Parse(time.RFC3339Nano, raw); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RFC 3339 Timestamp",
-			fmt.Sprintf("%q is not an RFC 3339 timestamp; use a date, a time and a zone, such as 2027-01-31T00:00:00Z or 2027-01-31T09:30:00+02:00.", raw))
+			fmt.Sprintf("Attribute %s: %q is not an RFC 3339 timestamp; use a date, a time and a zone, such as 2027-01-31T00:00:00Z or 2027-01-31T09:30:00+02:00.", req.Path, raw))
 	}
 }

@@ -28,6 +28,6 @@ func (trimmedValidator) ValidateString(_ context.Context, req validator.StringRe
 	raw := req.ConfigValue.ValueString()
 	if raw != strings.TrimSpace(raw) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Value Has Surrounding Whitespace",
-			fmt.Sprintf("%q starts or ends with whitespace, which the Contacts API would strip. Remove it (e.g. with trimspace()).", raw))
+			fmt.Sprintf("Attribute %s: %q starts or ends with whitespace, which the Contacts API would strip. Remove it (e.g. with trimspace()).", req.Path, raw))
 	}
 }

@@ -471,7 +471,7 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 	if len(raw) > 0 && json.Unmarshal(raw, &replacing) == nil && replacing.ID == existing {
 		return // this plan replaces that very user; it is deleted first
 	}
-	if userReplacedAsTainted(r.client, *contact.PortalUserID) {
+	if userReplacedAsTainted(ctx, r.client, *contact.PortalUserID) {
 		return // the tainted object being replaced; it is deleted first
 	}
 	diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User", duplicateUserDetail(id, existing))

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"sync"
+	"time"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
@@ -19,9 +21,12 @@ import (
 //
 // A contact's existing user that was read but is kept by no instance is the
 // tainted object being replaced, so its replacement is no duplicate; a
-// second create for one contact is. Instances are planned concurrently, so
-// a new login planned just between another instance's refresh and its plan
-// passes this check; the API's refusal at apply then reports it.
+// second create for one contact is. Instances are planned concurrently, but
+// Terraform plans each instance right after refreshing it, so a create plan
+// that finds the user read and not yet kept waits briefly (keptWait) for
+// the plan that keeps it. A duplicate that still slips through (a machine
+// so loaded that a plan lags its refresh by longer) is refused by the API
+// at apply, with one error.
 var walkReadUsers, walkKeptUsers, walkNewLogins sync.Map // walkKey → struct{}
 
 type walkKey struct {
@@ -33,12 +38,34 @@ func markUserRead(c *client.Client, id int64) { walkReadUsers.Store(walkKey{c, i
 
 func markUserKept(c *client.Client, id int64) { walkKeptUsers.Store(walkKey{c, id}, struct{}{}) }
 
+// keptWait bounds how long a create plan waits for the instance that keeps
+// a portal user this walk read to plan; only the replacement of a tainted
+// object waits that long.
+const keptWait = time.Second
+
 // userReplacedAsTainted reports a portal user that this walk read from a
 // state and that no instance keeps: the tainted object being replaced.
-func userReplacedAsTainted(c *client.Client, id int64) bool {
-	_, read := walkReadUsers.Load(walkKey{c, id})
-	_, kept := walkKeptUsers.Load(walkKey{c, id})
-	return read && !kept
+func userReplacedAsTainted(ctx context.Context, c *client.Client, id int64) bool {
+	key := walkKey{c, id}
+	if _, read := walkReadUsers.Load(key); !read {
+		return false
+	}
+	deadline := time.NewTimer(keptWait)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if _, kept := walkKeptUsers.Load(key); kept {
+			return false
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return true
+		case <-ctx.Done():
+			return true
+		}
+	}
 }
 
 // claimNewLogin records a planned create for the contact and reports

@@ -198,7 +198,7 @@ type request struct {
 	// secrets are values the body carries (passwords) that no error or log
 	// line may show, however the server quotes them back.
 	secrets []string
-	// probe gives up at once on a server that cannot be reached.
+	// probe gives up after one quick retry on a server it cannot reach.
 	probe bool
 }
 
@@ -523,8 +523,6 @@ func neverSent(err error) bool {
 	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial" ||
 		errors.As(err, &recordErr) || errors.As(err, &alertErr) || isCertificateError(err)
 }
-
-func statusText(code int) string { return http.StatusText(code) }
 
 // refuseRedirect makes an http.Client hand a 3xx back instead of following
 // it: a followed redirect would carry the key and any password to the

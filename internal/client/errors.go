@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -148,7 +149,7 @@ type RedirectError struct {
 }
 
 func (e *RedirectError) Error() string {
-	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.StatusCode, statusText(e.StatusCode))
+	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Location == "" {
 		return s + " without a Location; the client does not follow redirects, so check that endpoint is the site root of the Contacts API"
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 )
 
@@ -367,4 +368,39 @@ func TestHostileAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRedactionAtTheCut: a long message is cut to a readable length, and
+// a secret that straddles the cut is blanked out whole, not shown in part.
+func TestRedactionAtTheCut(t *testing.T) {
+	t.Parallel()
+	r := (*redactor)(nil).with(hostilePassword)
+	for qname, q := range quotings {
+		quoted := q(hostilePassword)
+		for _, off := range []int{maxText - len(quoted) - 1, maxText - 5, maxText - 1, maxText, maxText + 1} {
+			t.Run(fmt.Sprintf("%s at %d", qname, off), func(t *testing.T) {
+				t.Parallel()
+				out := r.redact(strings.Repeat("x", off) + quoted + " and more")
+				if len(out) > maxText+len(redacted)+len("…") {
+					t.Errorf("kept %d bytes, want at most about %d", len(out), maxText)
+				}
+				if prefix := quoted[:4]; strings.Contains(out, prefix) {
+					t.Errorf("the start %q of the password is shown: …%q", prefix, out[max(0, len(out)-40):])
+				}
+			})
+		}
+	}
+	t.Run("a huge echo is quick", func(t *testing.T) {
+		t.Parallel()
+		// The most of a body the client reads.
+		huge := strings.Repeat(`ab\c%d&e `+quotings["JSON"](hostilePassword), maxResponseBytes/40)
+		start := time.Now()
+		out := r.redact(huge)
+		if elapsed := time.Since(start); elapsed > time.Second {
+			t.Errorf("redacting %d bytes took %v", len(huge), elapsed)
+		}
+		if l := leaks(out, hostilePassword); len(l) > 0 {
+			t.Errorf("leaked %v", l)
+		}
+	})
 }

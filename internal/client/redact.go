@@ -3,7 +3,9 @@ package client
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -17,8 +19,9 @@ const redacted = "[redacted]"
 // for an echo nested in JSON strings), percent-encoded (URL and form, + for
 // a space), Go-quoted (\x, \U) or as an HTML entity, and the forms may mix.
 func secretPattern(s string) *regexp.Regexp {
-	// One or more backslashes, also percent-encoded: escapes of escapes.
-	const bs = `(?:\\|%5[cC])+`
+	// One or more backslashes, also percent-encoded: escapes of escapes,
+	// as deep as a few JSON strings nested in one another.
+	const bs = `(?:\\|%5[cC]){1,8}`
 	var b strings.Builder
 	for _, r := range s {
 		alts := []string{regexp.QuoteMeta(string(r))}
@@ -71,46 +74,113 @@ func secretPattern(s string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
+// maxEncodedRune bounds the length of one character of a secret in any
+// form secretPattern matches: eight escaped backslashes and a surrogate pair.
+const maxEncodedRune = 64
+
+// maxText bounds the text the client keeps of a server's message (or any
+// other text it redacts): an error is read by a person, and matching every
+// quoting of a secret costs time in proportion to the text.
+const maxText = 4 << 10
+
 // redactor blanks a set of secrets out of text.
 type redactor struct {
-	secrets  []string
-	patterns []*regexp.Regexp
+	secrets []*secret
+	// longest is the most bytes one occurrence of a secret can take.
+	longest int
+}
+
+// secret is one value to blank out. Its pattern is compiled on first use:
+// most calls never fail, and a client's key is shared by all its calls.
+type secret struct {
+	value   string
+	once    sync.Once
+	pattern *regexp.Regexp
+}
+
+func (s *secret) compiled() *regexp.Regexp {
+	s.once.Do(func() { s.pattern = secretPattern(s.value) })
+	return s.pattern
 }
 
 // with returns a redactor for r's secrets and more; empty ones are skipped.
-func (r *redactor) with(secrets ...string) *redactor {
+func (r *redactor) with(values ...string) *redactor {
 	out := &redactor{}
 	if r != nil {
-		out.secrets, out.patterns = r.secrets, r.patterns
+		out.secrets, out.longest = r.secrets, r.longest
 	}
-	for _, s := range secrets {
-		if s == "" || containsString(out.secrets, s) {
+	for _, v := range values {
+		if v == "" || slices.ContainsFunc(out.secrets, func(s *secret) bool { return s.value == v }) {
 			continue
 		}
-		out.secrets = append(out.secrets[:len(out.secrets):len(out.secrets)], s)
-		out.patterns = append(out.patterns[:len(out.patterns):len(out.patterns)], secretPattern(s))
+		out.secrets = append(out.secrets[:len(out.secrets):len(out.secrets)], &secret{value: v})
+		out.longest = max(out.longest, len(v), maxEncodedRune*utf8.RuneCountInString(v))
 	}
 	return out
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
+// redact returns s, cut to maxText, with every occurrence of a secret
+// replaced. The secrets are looked for a little past the cut, so that one
+// straddling it is blanked out whole rather than shown in part.
+func (r *redactor) redact(s string) string {
+	cut := len(s)
+	if cut > maxText {
+		cut = maxText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
 		}
 	}
-	return false
+	if r == nil || len(r.secrets) == 0 {
+		return truncated(s, cut)
+	}
+	window := s[:min(len(s), cut+r.longest)]
+	var spans [][]int
+	for _, sec := range r.secrets {
+		// The exact form too: a secret that is not valid UTF-8 has no
+		// pattern form of its own.
+		for off := 0; ; {
+			j := strings.Index(window[off:], sec.value)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, []int{off + j, off + j + len(sec.value)})
+			off += j + len(sec.value)
+		}
+		spans = append(spans, sec.compiled().FindAllStringIndex(window, -1)...)
+	}
+	if len(spans) == 0 {
+		return truncated(s, cut)
+	}
+	slices.SortFunc(spans, func(a, b []int) int { return a[0] - b[0] })
+	var b strings.Builder
+	pos := 0
+	for _, sp := range spans {
+		if sp[0] >= cut {
+			break
+		}
+		if sp[1] <= pos {
+			continue // inside a span already replaced
+		}
+		if sp[0] > pos {
+			b.WriteString(window[pos:sp[0]])
+		}
+		if sp[0] >= pos {
+			b.WriteString(redacted)
+		}
+		pos = sp[1]
+	}
+	if pos < cut {
+		b.WriteString(window[pos:cut])
+	}
+	if cut < len(s) {
+		b.WriteString("…")
+	}
+	return b.String()
 }
 
-func (r *redactor) redact(s string) string {
-	if r == nil {
-		return s
-	}
-	for i, p := range r.patterns {
-		// The exact form first: a secret that is not valid UTF-8 has no
-		// pattern form of its own.
-		s = strings.ReplaceAll(s, r.secrets[i], redacted)
-		s = p.ReplaceAllLiteralString(s, redacted)
+func truncated(s string, cut int) string {
+	if cut < len(s) {
+		return s[:cut] + "…"
 	}
 	return s
 }

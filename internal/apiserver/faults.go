@@ -54,8 +54,8 @@ type Faults struct {
 	// authenticated, counted by the rate limiter, stored or changed.
 	ErrorRate float64
 	// ErrorStatus fixes the status of those errors: 500, 503, or 0 for the
-	// even mix. 503 alone models a busy server that a client may retry;
-	// 500 models a failure it must not.
+	// even mix. 503 alone models a busy server; 500 an internal failure,
+	// which a client may retry only with requests that are safe to repeat.
 	ErrorStatus int
 
 	// Throttle429Rate is the chance that a request starts a burst of

@@ -81,7 +81,7 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Sensitive:           true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, 502, 503, 504 or a network error (default %d, `0` disables retries). May also be set with `%s`.", client.DefaultMaxRetries, envMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 5xx or a network error (every request is safe to repeat: a create carries one `Idempotency-Key` across its retries) (default %d, `0` disables retries). May also be set with `%s`.", client.DefaultMaxRetries, envMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 20)},
 			},

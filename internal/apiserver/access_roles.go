@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// accessRoles are the server's fixed access roles (contract §5).
+// accessRoles are the server's fixed access roles (api/README.md §5).
 var accessRoles = []AccessRole{
 	{Reference: "tickets", Name: "Tickets", Description: "Open and follow support tickets."},
 	{Reference: "billing", Name: "Billing", Description: "See invoices, estimates and payments."},

@@ -41,7 +41,7 @@ func TestContactCreate(t *testing.T) {
 		t.Errorf("welcome email queued without send_email=yes")
 	}
 
-	// Form body as in the seed's curl examples; clientid arrives as a string.
+	// Form body as in the upstream API documentation's curl examples; clientid arrives as a string.
 	form := url.Values{"first_name": {"Form"}, "last_name": {"User"}, "email": {"form@acme.example"},
 		"clientid": {itoa(cl.ID)}, "send_email": {"yes"}}
 	c := data[apiserver.Contact](t, a.must(201, "POST", "/api/contacts", form))

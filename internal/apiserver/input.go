@@ -43,7 +43,7 @@ func parseBody(contentType string, body []byte) (input, error) {
 }
 
 // parseForm reads plain fields and "name[]" lists; other bracketed keys
-// (such as roles[0][reference]) are ignored, see DECISIONS.md.
+// (such as roles[0][reference]) are ignored, see api/README.md §1.
 func parseForm(body []byte) (input, error) {
 	vals, err := url.ParseQuery(string(body))
 	if err != nil {

@@ -61,7 +61,7 @@ func (c *call) pathID() (int64, bool) {
 	return n, err == nil
 }
 
-// pipeline applies the contract's order of checks (§7) around a handler:
+// pipeline applies the order of checks (api/README.md §7) around a handler:
 // body size → key → rate limit → scope → body syntax → idempotency.
 func (s *Server) pipeline(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -20,7 +20,7 @@ func (s *Server) hashPassword(password string) ([]byte, error) {
 	return bcrypt.GenerateFromPassword(prehash(password), s.cfg.BcryptCost)
 }
 
-// randomPasswordHash is the hash of a password nobody is told (seeds/000):
+// randomPasswordHash is the hash of a password nobody is told (api/README.md §4):
 // the user exists and cannot log in until a password is set.
 func (s *Server) randomPasswordHash() ([]byte, error) {
 	return s.hashPassword(rand.Text())

@@ -9,7 +9,7 @@ import (
 
 var errBadCredentials = fail(http.StatusUnauthorized, "These credentials do not match our records.")
 
-// portalLogin is the portal's own login (contract §6). It exists so tests
+// portalLogin is the portal's own login (api/README.md §6). It exists so tests
 // can prove that a password set through the API works and that revoking
 // access locks the user out. The token it returns is not accepted anywhere
 // else: this server implements no portal beyond the login.

@@ -240,9 +240,9 @@ func (s *Server) setStatus(c *call, status, done, conflict string) (rep reply) {
 	return ok(http.StatusOK, s.st.renderPortalUser(p, c.now), done)
 }
 
-// setPassword is an administrator's reset (seeds/004): no old password.
+// setPassword is an administrator's reset: no old password.
 // The password is checked and hashed before the lock, but its 422 is only
-// reported after the 404 and the azure 409 (contract §7).
+// reported after the 404 and the azure 409 (api/README.md §7).
 func (s *Server) setPassword(c *call) (rep reply) {
 	v := newValidator(c.in)
 	password := v.password("password", c.in["password"])

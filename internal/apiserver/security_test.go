@@ -148,7 +148,7 @@ func TestPasswordsStoredAsBcrypt(t *testing.T) {
 	if !a.srv.CheckPassword(pu.ID, first) {
 		t.Fatal("CheckPassword refuses the password just set")
 	}
-	// A form body, as the seed's curl examples send.
+	// A form body, as the upstream API documentation's curl examples send.
 	a.must(200, "POST", path("/api/portal-users/%d/actions/set-password", pu.ID), url.Values{"password": {second}})
 	if !a.srv.CheckPassword(pu.ID, second) || a.srv.CheckPassword(pu.ID, first) {
 		t.Error("CheckPassword disagrees after set-password")

@@ -1,5 +1,6 @@
 // Package apiserver is an in-memory implementation of the Contacts API
-// (see CONTACTS_API.md) for tests and local development.
+// (its contract is api/README.md; this server's own choices are in
+// DECISIONS.md) for tests and local development.
 package apiserver
 
 import (

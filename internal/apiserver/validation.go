@@ -188,7 +188,7 @@ func (v *validator) oneOf(field, def string, allowed ...string) string {
 	return def
 }
 
-// password applies the rules of seeds/003: 8–128 characters with at least
+// password applies the password rules (api/README.md §4): 8–128 characters with at least
 // one letter and one number. Every failing rule is reported.
 func (v *validator) password(field string, raw any) string {
 	s := v.checkString(field, raw, true, 8, 128)

@@ -1,5 +1,6 @@
 // Command bench measures terraform-provider-contacts against Terraform's
-// own floor, in one run on one machine (issue 7; `make bench`).
+// own floor, in one run on one machine (`make bench`; DESIGN.md says which
+// of the provider's workarounds its figures justify).
 //
 // For each N it applies N contacts and N portal users with passwords
 // through the real Terraform CLI against the local API server, runs a

@@ -160,7 +160,7 @@ type GrowthRow struct {
 	RequestsPerObjectTo      map[string]float64 `json:"requests_per_object_to"`
 }
 
-// TargetCheck is one of the issue's targets, as measured.
+// TargetCheck is one of the benchmark's targets, as measured.
 type TargetCheck struct {
 	Name     string `json:"name"`
 	Target   string `json:"target"`
@@ -410,7 +410,7 @@ func (r *Results) row(n int, step string) *StepRow {
 	return nil
 }
 
-// Limits from the issue.
+// The targets the provider is held to (DESIGN.md, Benchmark).
 const (
 	timeRatioLimit      = 1.3
 	peakRSSLimitMB      = 150

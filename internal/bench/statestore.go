@@ -15,13 +15,12 @@ import (
 // backend, hosted in the benchmark's process, with locking.
 //
 // Why not local state files: the local backend rewrites the whole state
-// file after every resource it creates or destroys, so at 2,000 resources
-// that rewrite is most of an apply or destroy (2,000 terraform_data took
-// 115 s to apply with local state, 12 s with this backend) and hides what
-// the provider costs. A remote backend, as teams running Terraform from
-// pipelines use, keeps the state in memory during the run and uploads a
-// snapshot every 20 s and at the end, which leaves the cost of Terraform
-// itself and of the provider.
+// file after every resource it creates or destroys, so with thousands of
+// resources that rewrite is most of an apply or destroy (DESIGN.md has the
+// measurement) and hides what the provider costs. A remote backend, as
+// teams running Terraform from pipelines use, keeps the state in memory
+// during the run and uploads a snapshot now and then and at the end, which
+// leaves the cost of Terraform itself and of the provider.
 type stateStore struct {
 	URL  string
 	http *http.Server

@@ -64,11 +64,9 @@ const (
 //
 // Why not count or for_each: a reference such as c[count.index].id makes
 // Terraform evaluate the whole c tuple for each instance, and a destroy
-// orders every c instance after every u instance, so both grow with N².
-// At N = 1,000, 2N terraform_data took 83 s to apply (1.7 GB of memory)
-// and 78 s to destroy that way, 12 s and 10 s as separate blocks: in the
-// count form Terraform's own cost hides the provider's and takes the run
-// past its time budget.
+// orders every c instance after every u instance, so both grow with N²
+// (DESIGN.md has the measurement): in the count form Terraform's own cost
+// hides the provider's and takes the run past its time budget.
 func config(target string, n int) string {
 	var b strings.Builder
 	b.WriteString(headers[target])

@@ -1,5 +1,6 @@
-// Package client is a typed client for the Contacts API (see docs/api). It
-// knows nothing of Terraform: the provider maps its objects and errors.
+// Package client is a typed client for the Contacts API, whose contract,
+// this client's own rules included, is api/README.md. It knows nothing of
+// Terraform: the provider maps its objects and errors.
 package client
 
 import (
@@ -531,8 +532,8 @@ func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLa
 
 // idleConnsPerHost is how many idle connections to the API the client
 // keeps. Terraform runs 10 operations at once by default (-parallelism);
-// Go's default of 2 made a 2,000-resource refresh open about 300
-// connections, each a new TCP (and TLS) handshake.
+// with Go's default of 2 most requests of a large refresh opened a new
+// connection, each a new TCP (and TLS) handshake (DESIGN.md).
 const idleConnsPerHost = 64
 
 // NewTransport returns the transport the client uses unless Config

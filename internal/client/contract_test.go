@@ -1,11 +1,11 @@
 package client_test
 
-// The contract suite: every rule of /work/shared/CONTACTS_API.md, checked
-// over real HTTP against the local server, through this client wherever the
-// client can express the request and with raw HTTP where it deliberately
-// cannot (missing keys, chosen Idempotency-Keys, malformed or huge bodies).
-// Where the contract is silent, the expectations follow the server's
-// written decisions (internal/apiserver/DECISIONS.md); such tests say so.
+// The contract suite: every rule of the API contract (api/README.md; the
+// § numbers below are its sections), checked over real HTTP against the
+// local server, through this client wherever the client can express the
+// request and with raw HTTP where it deliberately cannot (missing keys,
+// chosen Idempotency-Keys, malformed or huge bodies). Tests of a rule the
+// upstream contract left open, which api/README.md settles, say so.
 
 import (
 	"bytes"

@@ -9,9 +9,9 @@ import (
 // provider process lives for one Terraform command and its live heap is a
 // few MB, so at Go's default of 100 it collects every few MB allocated,
 // and every RPC allocates that much decoding and encoding schemas' worth
-// of values: `make bench` measured 14 % of a large apply's provider CPU in
-// the collector. At 400 it collects a quarter as often for a peak heap
-// still in tens of MB; memoryLimit bounds it should a heap ever grow.
+// of values, so a large apply spent a noticeable share of the provider's
+// CPU in the collector (DESIGN.md). At 400 it collects a quarter as often
+// for a peak heap still small; memoryLimit bounds it should a heap ever grow.
 const (
 	gcPercent   = 400
 	memoryLimit = 256 << 20

@@ -12,9 +12,9 @@ var quietedLogs = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWO
 // SilenceUnrequestedLogs turns the plugin SDK's and the provider's logs off
 // when no TF_LOG* variable asks for them. Without a level they default to
 // TRACE: every RPC writes dozens of JSON lines that Terraform parses and
-// then drops, which costs the provider and Terraform about a quarter of
-// their CPU time on a large plan. Any TF_LOG* setting keeps the SDK's
-// behaviour, so debugging with TF_LOG=trace is unchanged.
+// then drops, which costs the provider and Terraform a large share of
+// their CPU time on a large plan (DESIGN.md). Any TF_LOG* setting keeps the
+// SDK's behaviour, so debugging with TF_LOG=trace is unchanged.
 func SilenceUnrequestedLogs() error {
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "TF_LOG") {

@@ -13,8 +13,8 @@ import (
 // sameModel reports whether two models hold equal values, field by field
 // (embedded models included). Read uses it to leave the state alone when
 // the server holds what it already says: the framework starts a read's
-// response from the prior state, and encoding a whole model into it costs
-// about a third of a refresh's provider time.
+// response from the prior state, and encoding a whole model into it is a
+// large share of a refresh's provider time (DESIGN.md).
 func sameModel[T any](a, b T) bool {
 	return sameValue(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
 }

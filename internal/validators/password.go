@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// Portal password limits of the Contacts API (seeds/003).
+// Portal password limits of the Contacts API (api/README.md §4).
 const (
 	PasswordMinLength = 8
 	PasswordMaxLength = 128

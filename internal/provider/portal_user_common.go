@@ -107,8 +107,9 @@ func inviteVersionAdopted(prior, planned types.Int64) bool {
 	return prior.IsNull() && !planned.IsNull() && !planned.IsUnknown()
 }
 
-// portalUserStateFrom maps the API object and keeps the settings only Terraform knows
-// from base. The write-only password is never carried into state.
+// portalUserStateFrom maps the API object and keeps the settings only
+// Terraform knows from base. The write-only password is never carried into
+// state.
 func portalUserStateFrom(ctx context.Context, u *client.PortalUser, base portalUserResourceModel, priorRoles types.Set, now time.Time, diags *diag.Diagnostics) portalUserResourceModel {
 	m, d := portalUserModelFrom(ctx, u, priorRoles, now)
 	diags.Append(d...)

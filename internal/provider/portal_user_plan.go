@@ -198,25 +198,22 @@ func plannedChanges(plan, state portalUserResourceModel) portalUserChanges {
 func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// Only the attributes the checks read, as in ValidateConfig: a create
 	// is planned twice per portal user (at plan time and at apply time).
-	var plan struct {
-		Status     types.String
-		SendInvite types.Bool
-		ContactID  types.Int64
-		Roles      types.Set
-	}
+	var status types.String
+	var sendInvite types.Bool
+	var contactID types.Int64
+	var roles types.Set
 	resp.Diagnostics.Append(getAttributes(ctx, req.Plan.GetAttribute, map[string]any{
-		"status": &plan.Status, "send_invite": &plan.SendInvite,
-		"contact_id": &plan.ContactID, "roles": &plan.Roles,
+		"status": &status, "send_invite": &sendInvite, "contact_id": &contactID, "roles": &roles,
 	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Status.ValueString() == client.StatusTerminated && plan.SendInvite.ValueBool() {
+	if status.ValueString() == client.StatusTerminated && sendInvite.ValueBool() {
 		resp.Diagnostics.AddAttributeError(path.Root("send_invite"), "Cannot Invite a Terminated Portal User",
 			"The portal user is declared terminated, so an invitation would let nobody in and the API refuses it for terminated users. Remove send_invite or set status = \"active\".")
 	}
-	r.checkContactFree(ctx, req, plan.ContactID, &resp.Diagnostics)
-	r.checkNewRoles(ctx, plan.Roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
+	r.checkContactFree(ctx, req, contactID, &resp.Diagnostics)
+	r.checkNewRoles(ctx, roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
 }
 
 // checkContactFree fails the plan when the contact is known and cannot take

@@ -57,7 +57,7 @@ func (d *accessRolesDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *accessRolesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (d *accessRolesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -99,7 +99,7 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *accountOwnerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 // ModifyPlan checks at plan time, when both ids are known and one of them
@@ -162,8 +162,11 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 		addAPIError(&resp.Diagnostics, "Error Reading Account Owner", fmt.Sprintf("the account owner of client %d", clientID), err, nil)
 		return
 	}
-	state = accountOwnerModelFrom(owner, state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	next := accountOwnerModelFrom(owner, state)
+	if sameModel(next, state) {
+		return // the response already holds the prior state
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
 func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

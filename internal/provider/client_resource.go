@@ -81,7 +81,7 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -144,8 +144,12 @@ func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addAPIError(&resp.Diagnostics, "Error Reading Client", fmt.Sprintf("client %d", id), err, clientFieldPaths())
 		return
 	}
-	state.clientModel = clientModelFrom(acct)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	next := state
+	next.clientModel = clientModelFrom(acct)
+	if sameModel(next, state) {
+		return // the response already holds the prior state
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 }
 
 func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

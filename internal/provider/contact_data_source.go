@@ -84,7 +84,7 @@ func (d *contactDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *contactDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (d *contactDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -42,6 +42,8 @@ func NewContactResource() resource.Resource {
 
 type contactResource struct {
 	client *client.Client
+	// data holds what this provider process records across resources.
+	data *providerData
 }
 
 // contactResourceModel adds the write-only welcome-email switch to the
@@ -181,7 +183,8 @@ func contactOptionalValidators(maxLen int, nullMeans string) []validator.String 
 }
 
 func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	r.client = r.data.apiClient()
 }
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -228,7 +231,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	if created.PortalUserID == nil {
-		markContactFresh(r.client, created.ID)
+		r.data.fresh.mark(created.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 }

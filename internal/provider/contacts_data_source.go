@@ -87,7 +87,7 @@ func (d *contactsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *contactsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (d *contactsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

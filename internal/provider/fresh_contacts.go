@@ -1,10 +1,6 @@
 package provider
 
-import (
-	"sync"
-
-	"github.com/contactsapi/terraform-provider-contacts/internal/client"
-)
+import "sync"
 
 // freshContacts remembers the contacts this provider process created and
 // that have not been given a portal user by it since. The API creates
@@ -14,20 +10,15 @@ import (
 // Terraform plans the portal user again once the contact's id is known.
 // Should someone else give such a contact a login in the meantime, the
 // create's 422 yields the same diagnostic.
-var freshContacts sync.Map // freshContact → struct{}
-
-type freshContact struct {
-	api *client.Client // one per configured provider instance
-	id  int64
+type freshContacts struct {
+	ids sync.Map // contact id → struct{}
 }
 
-func markContactFresh(c *client.Client, id int64) {
-	freshContacts.Store(freshContact{c, id}, struct{}{})
-}
+func (f *freshContacts) mark(id int64) { f.ids.Store(id, struct{}{}) }
 
-func forgetFreshContact(c *client.Client, id int64) { freshContacts.Delete(freshContact{c, id}) }
+func (f *freshContacts) forget(id int64) { f.ids.Delete(id) }
 
-func isFreshContact(c *client.Client, id int64) bool {
-	_, ok := freshContacts.Load(freshContact{c, id})
+func (f *freshContacts) has(id int64) bool {
+	_, ok := f.ids.Load(id)
 	return ok
 }

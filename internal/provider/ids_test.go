@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
 func TestParseStateID(t *testing.T) {
@@ -114,36 +112,6 @@ func TestParseImportIDDiagnostics(t *testing.T) {
 				if !strings.Contains(diags[0].Detail(), want) {
 					t.Errorf("detail %q lacks %q", diags[0].Detail(), want)
 				}
-			}
-		})
-	}
-}
-
-func TestClientFromProviderData(t *testing.T) {
-	t.Parallel()
-	c, err := client.New(client.Config{Endpoint: "http://127.0.0.1:1", APIKey: "k"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := map[string]struct {
-		data    any
-		want    *client.Client
-		wantErr bool
-	}{
-		"not configured yet": {data: nil},
-		"client":             {data: c, want: c},
-		"something else":     {data: "a string", wantErr: true},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			var diags diag.Diagnostics
-			got := clientFromProviderData(tc.data, &diags)
-			if got != tc.want || diags.HasError() != tc.wantErr {
-				t.Fatalf("clientFromProviderData(%T) = %p, %v", tc.data, got, diags)
-			}
-			if tc.wantErr && !strings.Contains(diags[0].Detail(), "got string") {
-				t.Errorf("detail %q does not name the type", diags[0].Detail())
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"reflect"
-	"unsafe"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,13 +18,17 @@ func sameModel[T any](a, b T) bool {
 	return sameValue(reflect.ValueOf(&a).Elem(), reflect.ValueOf(&b).Elem())
 }
 
-// sameValue compares two addressable values of the same type.
+// sameValue compares two values of the same type. The models embed
+// unexported model types: such an embedded struct cannot be read as a
+// whole, but reflect reads its exported fields, and those are all a model
+// has. A value it cannot read (an unexported field of a model) counts as a
+// difference, so that Read saves the state rather than skip a change.
 func sameValue(a, b reflect.Value) bool {
-	// The models embed unexported model types, whose fields reflect lets
-	// one read only through their address.
 	if !a.CanInterface() {
-		a = reflect.NewAt(a.Type(), unsafe.Pointer(a.UnsafeAddr())).Elem()
-		b = reflect.NewAt(b.Type(), unsafe.Pointer(b.UnsafeAddr())).Elem()
+		if a.Kind() != reflect.Struct {
+			return false
+		}
+		return sameFields(a, b)
 	}
 	if av, ok := a.Interface().(attr.Value); ok {
 		bv, ok := b.Interface().(attr.Value)
@@ -34,6 +37,10 @@ func sameValue(a, b reflect.Value) bool {
 	if a.Kind() != reflect.Struct {
 		return reflect.DeepEqual(a.Interface(), b.Interface())
 	}
+	return sameFields(a, b)
+}
+
+func sameFields(a, b reflect.Value) bool {
 	for i := range a.NumField() {
 		if !sameValue(a.Field(i), b.Field(i)) {
 			return false

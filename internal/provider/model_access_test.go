@@ -42,3 +42,39 @@ func TestSameModel(t *testing.T) {
 		})
 	}
 }
+
+// TestSameModel_everyReadModel: every resource's Read compares its models
+// with sameModel, so each must be readable through reflect (embedded
+// unexported models included), and a model it cannot read never passes
+// for unchanged.
+func TestSameModel_everyReadModel(t *testing.T) {
+	t.Parallel()
+	type hidden struct {
+		Name  types.String
+		count int
+	}
+	changedContact, changedClient := contactResourceModel{}, clientResourceModel{}
+	changedContact.Email = types.StringValue("ana@example.test")
+	changedClient.CompanyName = types.StringValue("Acme")
+	tests := map[string]struct {
+		same func() bool
+		want bool
+	}{
+		"contact equal":             {same: func() bool { return sameModel(contactResourceModel{}, contactResourceModel{}) }, want: true},
+		"contact differs":           {same: func() bool { return sameModel(contactResourceModel{}, changedContact) }},
+		"client equal":              {same: func() bool { return sameModel(clientResourceModel{}, clientResourceModel{}) }, want: true},
+		"client differs":            {same: func() bool { return sameModel(clientResourceModel{}, changedClient) }},
+		"account owner equal":       {same: func() bool { return sameModel(accountOwnerModel{}, accountOwnerModel{}) }, want: true},
+		"account owner differs":     {same: func() bool { return sameModel(accountOwnerModel{}, accountOwnerModel{ContactID: types.Int64Value(4)}) }},
+		"unreadable field, equal":   {same: func() bool { return sameModel(hidden{}, hidden{}) }},
+		"unreadable field, differs": {same: func() bool { return sameModel(hidden{}, hidden{count: 1}) }},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.same(); got != tc.want {
+				t.Errorf("sameModel = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -25,9 +25,8 @@ func TestPortalUserAddError_secondLoginOneError(t *testing.T) {
 	if refusal == nil {
 		t.Fatal("the API created a second login for the contact")
 	}
-	r := &portalUserResource{client: testAPIClient(t, srv)}
 	var diags diag.Diagnostics
-	r.addError(context.Background(), &diags, "Error Creating Portal User", "the portal user of contact", contact.ID, refusal)
+	addPortalUserError(context.Background(), testAPIClient(t, srv), &diags, "Error Creating Portal User", "the portal user of contact", contact.ID, refusal)
 
 	if len(diags) != 1 || diags.ErrorsCount() != 1 {
 		t.Fatalf("want exactly one error, got %v", diags)

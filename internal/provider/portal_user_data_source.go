@@ -103,7 +103,7 @@ func (d *portalUserDataSource) ConfigValidators(context.Context) []datasource.Co
 }
 
 func (d *portalUserDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (d *portalUserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,6 +32,20 @@ type portalUserModel struct {
 	LastLoginAt       types.String `tfsdk:"last_login_at"`
 	Created           types.String `tfsdk:"created"`
 	Updated           types.String `tfsdk:"updated"`
+}
+
+// portalUserResourceModel adds the settings that only Terraform knows (the
+// API never reports them) to the attributes every portal user has.
+type portalUserResourceModel struct {
+	portalUserModel
+	// PasswordWO is write-only: the framework always stores it as null, and
+	// its value is read from the configuration only.
+	PasswordWO        types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64    `tfsdk:"password_wo_version"`
+	SendInvite        types.Bool     `tfsdk:"send_invite"`
+	InviteVersion     types.Int64    `tfsdk:"invite_version"`
+	DeletionPolicy    types.String   `tfsdk:"deletion_policy"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 // portalUserRoleModel is one element of roles.

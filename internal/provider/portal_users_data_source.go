@@ -75,7 +75,7 @@ func (d *portalUsersDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *portalUsersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
 }
 
 func (d *portalUsersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

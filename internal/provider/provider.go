@@ -130,8 +130,8 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.ResourceData = c
-	resp.DataSourceData = c
+	resp.ResourceData = newProviderData(c)
+	resp.DataSourceData = resp.ResourceData
 }
 
 // clientConfig resolves the client's settings from the provider block and
@@ -182,23 +182,6 @@ func (p *contactsProvider) clientConfig(cfg providerModel, terraformVersion stri
 	}
 	ccfg.HTTPClient = httpClient
 	return ccfg
-}
-
-// clientFromProviderData is the Configure of every resource and data
-// source: it takes the client that the provider's Configure handed out.
-// Nil data gives nil without an error, because the framework also calls
-// Configure before the provider itself is configured (validation, early
-// plans); Read and the others run only once it is.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *client.Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*client.Client)
-	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected a *client.Client from the provider, got %T. This is a bug in the provider; please report it.", data))
-	}
-	return c
 }
 
 // retrySettings resolves the retry and throttle settings from config or environment.

@@ -6,6 +6,9 @@ import (
 	"net/url"
 )
 
+// clientsPath is the clients' collection.
+const clientsPath = "/api/clients"
+
 // ClientAccount is a client company that contacts belong to.
 type ClientAccount struct {
 	ID          int64  `json:"id"`
@@ -41,14 +44,9 @@ func (f ClientListFilter) values() url.Values {
 	return q
 }
 
-// ListClientsPage returns one page of clients.
-func (c *Client) ListClientsPage(ctx context.Context, f ClientListFilter, p Page) ([]ClientAccount, Meta, error) {
-	return listPage[ClientAccount](ctx, c, "/api/clients", f.values(), p)
-}
-
 // AllClients iterates over every client on every page.
 func (c *Client) AllClients(ctx context.Context, f ClientListFilter) iter.Seq2[ClientAccount, error] {
-	return listAll[ClientAccount](ctx, c, "/api/clients", f.values())
+	return listAll[ClientAccount](ctx, c, clientsPath, f.values())
 }
 
 // ListClients returns every client on every page.
@@ -66,7 +64,7 @@ func (c *Client) GetClient(ctx context.Context, id int64) (*ClientAccount, error
 // CreateClient creates a client.
 func (c *Client) CreateClient(ctx context.Context, r ClientCreateRequest) (*ClientAccount, error) {
 	var out ClientAccount
-	_, err := c.do(ctx, request{method: "POST", path: "/api/clients", body: r}, &out)
+	_, err := c.do(ctx, request{method: "POST", path: clientsPath, body: r}, &out)
 	return ptrOrNil(&out, err)
 }
 

@@ -6,6 +6,9 @@ import (
 	"net/url"
 )
 
+// contactsPath is the contacts' collection.
+const contactsPath = "/api/contacts"
+
 // Contact is a person who belongs to a client account.
 type Contact struct {
 	ID           int64              `json:"id"`
@@ -93,14 +96,9 @@ func (f ContactListFilter) values() url.Values {
 	return q
 }
 
-// ListContactsPage returns one page of contacts.
-func (c *Client) ListContactsPage(ctx context.Context, f ContactListFilter, p Page) ([]Contact, Meta, error) {
-	return listPage[Contact](ctx, c, "/api/contacts", f.values(), p)
-}
-
 // AllContacts iterates over every matching contact on every page.
 func (c *Client) AllContacts(ctx context.Context, f ContactListFilter) iter.Seq2[Contact, error] {
-	return listAll[Contact](ctx, c, "/api/contacts", f.values())
+	return listAll[Contact](ctx, c, contactsPath, f.values())
 }
 
 // ListContacts returns every matching contact on every page.
@@ -115,24 +113,10 @@ func (c *Client) GetContact(ctx context.Context, id int64) (*Contact, error) {
 	return ptrOrNil(&out, err)
 }
 
-// FindContactByEmail returns the contact whose email matches case-insensitively,
-// or ErrNotFound. The API's search is a substring match, so the result is filtered.
-func (c *Client) FindContactByEmail(ctx context.Context, email string) (*Contact, error) {
-	for ct, err := range c.AllContacts(ctx, ContactListFilter{Search: email}) {
-		if err != nil {
-			return nil, err
-		}
-		if equalFold(ct.Email, email) {
-			return &ct, nil
-		}
-	}
-	return nil, notFound("GET", "/api/contacts", "Contact not found.")
-}
-
 // CreateContact creates a contact.
 func (c *Client) CreateContact(ctx context.Context, r ContactCreateRequest) (*Contact, error) {
 	var out Contact
-	_, err := c.do(ctx, request{method: "POST", path: "/api/contacts", body: r}, &out)
+	_, err := c.do(ctx, request{method: "POST", path: contactsPath, body: r}, &out)
 	return ptrOrNil(&out, err)
 }
 

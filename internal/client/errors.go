@@ -68,7 +68,7 @@ func (e *APIError) Error() string {
 	}
 	s := fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.StatusCode, msg)
 	if len(e.FieldErrors) > 0 {
-		s += " (" + e.FieldSummary() + ")"
+		s += " (" + e.fieldSummary() + ")"
 	}
 	if e.kind == ErrWrongEndpoint {
 		s += " (" + wrongEndpointHint(e.expected) + ")"
@@ -88,8 +88,8 @@ func wrongEndpointHint(expected string) string {
 // Unwrap exposes the sentinel that classifies the status.
 func (e *APIError) Unwrap() error { return e.kind }
 
-// FieldSummary renders the per-field messages in a stable order.
-func (e *APIError) FieldSummary() string {
+// fieldSummary renders the per-field messages in a stable order.
+func (e *APIError) fieldSummary() string {
 	fields := make([]string, 0, len(e.FieldErrors))
 	for f := range e.FieldErrors {
 		fields = append(fields, f)

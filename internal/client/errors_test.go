@@ -293,8 +293,8 @@ func TestAPIErrorFieldSummaryIsSorted(t *testing.T) {
 			"email":     {"The email field is required.", "The email field must be a valid email address."},
 		}, kind: ErrValidation}
 	want := "email: The email field is required. The email field must be a valid email address.; last_name: The last name field is required."
-	if got := e.FieldSummary(); got != want {
-		t.Errorf("FieldSummary() = %q, want %q", got, want)
+	if got := e.fieldSummary(); got != want {
+		t.Errorf("fieldSummary() = %q, want %q", got, want)
 	}
 	if got, want := e.Error(), "POST /api/contacts: 422 The given data was invalid. ("+want+")"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)

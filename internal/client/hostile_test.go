@@ -91,7 +91,7 @@ func errorTexts(err error) []string {
 	texts := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		texts = append(texts, apiErr.Message, apiErr.FieldSummary())
+		texts = append(texts, apiErr.Message, apiErr.fieldSummary())
 		for f, msgs := range apiErr.FieldErrors {
 			texts = append(texts, f, strings.Join(msgs, " "))
 		}
@@ -197,7 +197,7 @@ func TestTransportErrorTextIsRedacted(t *testing.T) {
 			t.Parallel()
 			logs := &logSink{}
 			c, err := New(Config{
-				Endpoint: "http://127.0.0.1:1", APIKey: testAPIKey, MaxRetries: -1, Logger: logs.log,
+				Endpoint: "http://127.0.0.1:1", APIKey: testAPIKey, Logger: logs.log,
 				HTTPClient: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 					raw, _ := io.ReadAll(r.Body)
 					var body struct {

@@ -6,6 +6,9 @@ import (
 	"net/url"
 )
 
+// portalUsersPath is the portal users' collection.
+const portalUsersPath = "/api/portal-users"
+
 // PortalUser is a contact's login to the client portal.
 type PortalUser struct {
 	ID                int64       `json:"id"`
@@ -82,14 +85,9 @@ func (f PortalUserListFilter) values() url.Values {
 	return q
 }
 
-// ListPortalUsersPage returns one page of portal users.
-func (c *Client) ListPortalUsersPage(ctx context.Context, f PortalUserListFilter, p Page) ([]PortalUser, Meta, error) {
-	return listPage[PortalUser](ctx, c, "/api/portal-users", f.values(), p)
-}
-
 // AllPortalUsers iterates over every matching portal user on every page.
 func (c *Client) AllPortalUsers(ctx context.Context, f PortalUserListFilter) iter.Seq2[PortalUser, error] {
-	return listAll[PortalUser](ctx, c, "/api/portal-users", f.values())
+	return listAll[PortalUser](ctx, c, portalUsersPath, f.values())
 }
 
 // ListPortalUsers returns every matching portal user on every page.
@@ -104,37 +102,10 @@ func (c *Client) GetPortalUser(ctx context.Context, id int64) (*PortalUser, erro
 	return ptrOrNil(&out, err)
 }
 
-// FindPortalUserByUsername returns the portal user (any status) whose
-// username matches case-insensitively, or ErrNotFound.
-func (c *Client) FindPortalUserByUsername(ctx context.Context, username string) (*PortalUser, error) {
-	return c.findPortalUser(ctx, PortalUserListFilter{Status: "all", Search: username}, func(u PortalUser) bool {
-		return equalFold(u.Username, username)
-	})
-}
-
-// FindPortalUserByContact returns the portal user (any status) of a contact, or ErrNotFound.
-func (c *Client) FindPortalUserByContact(ctx context.Context, contactID int64) (*PortalUser, error) {
-	return c.findPortalUser(ctx, PortalUserListFilter{Status: "all", ContactID: contactID}, func(u PortalUser) bool {
-		return u.ContactID == contactID
-	})
-}
-
-func (c *Client) findPortalUser(ctx context.Context, f PortalUserListFilter, match func(PortalUser) bool) (*PortalUser, error) {
-	for u, err := range c.AllPortalUsers(ctx, f) {
-		if err != nil {
-			return nil, err
-		}
-		if match(u) {
-			return &u, nil
-		}
-	}
-	return nil, notFound("GET", "/api/portal-users", "Portal user not found.")
-}
-
 // CreatePortalUser creates a contact's portal user, active at once.
 func (c *Client) CreatePortalUser(ctx context.Context, r PortalUserCreateRequest) (*PortalUser, error) {
 	var out PortalUser
-	_, err := c.do(ctx, request{method: "POST", path: "/api/portal-users", body: r, secrets: []string{r.Password}}, &out)
+	_, err := c.do(ctx, request{method: "POST", path: portalUsersPath, body: r, secrets: []string{r.Password}}, &out)
 	return ptrOrNil(&out, err)
 }
 

@@ -383,7 +383,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			texts := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
 			var apiErr *APIError
 			if errors.As(err, &apiErr) {
-				texts = append(texts, apiErr.Message, apiErr.FieldSummary())
+				texts = append(texts, apiErr.Message, apiErr.fieldSummary())
 			}
 			entries := logs.all()
 			if len(entries) == 0 {

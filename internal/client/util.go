@@ -2,7 +2,6 @@ package client
 
 import (
 	"encoding/json"
-	"strings"
 )
 
 // marshalWith encodes v (a struct) and adds one more key.
@@ -19,13 +18,4 @@ func marshalWith(v any, key string, value any) ([]byte, error) {
 		return nil, err
 	}
 	return json.Marshal(m)
-}
-
-func equalFold(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-}
-
-// notFound builds the error a lookup returns when a list holds no match.
-func notFound(method, path, message string) error {
-	return &APIError{Method: method, Path: path, StatusCode: 404, Message: message, kind: ErrNotFound}
 }

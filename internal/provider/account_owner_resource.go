@@ -151,7 +151,7 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
 	defer finish()
 	clientID := state.ClientID.ValueInt64()
-	owner, err := r.currentOwner(ctx, clientID)
+	owner, err := r.client.FindAccountOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
 		// The client is gone or nobody owns it any more: there is nothing
 		// to manage, so the next plan promotes the configured contact again.
@@ -198,7 +198,7 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	clientID := parsed.ID
-	owner, err := r.currentOwner(ctx, clientID)
+	owner, err := r.client.FindAccountOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddError("No Account Owner to Import",
 			fmt.Sprintf("Client %d does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one.", clientID))
@@ -252,7 +252,7 @@ func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerMod
 func (r *accountOwnerResource) confirmOwner(ctx context.Context, clientID, contactID int64, err error) *client.Contact {
 	checkCtx, cancel := afterLoss(ctx)
 	defer cancel()
-	owner, getErr := r.currentOwner(checkCtx, clientID)
+	owner, getErr := r.client.FindAccountOwner(checkCtx, clientID)
 	if getErr != nil || owner.ID != contactID {
 		return nil
 	}
@@ -279,20 +279,4 @@ func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, conta
 		return nil
 	}
 	return ct
-}
-
-// currentOwner returns the client's account owner, or client.ErrNotFound
-// when the client does not exist or nobody owns it.
-func (r *accountOwnerResource) currentOwner(ctx context.Context, clientID int64) (*client.Contact, error) {
-	if _, err := r.client.GetClient(ctx, clientID); err != nil {
-		return nil, err
-	}
-	owners, err := r.client.ListContacts(ctx, client.ContactListFilter{ClientID: clientID, AccountOwner: "yes"})
-	if err != nil {
-		return nil, err
-	}
-	if len(owners) == 0 {
-		return nil, fmt.Errorf("client %d has no account owner: %w", clientID, client.ErrNotFound)
-	}
-	return &owners[0], nil
 }

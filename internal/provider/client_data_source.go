@@ -47,7 +47,7 @@ func (d *clientDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				},
 			},
 			"company_name": schema.StringAttribute{
-				MarkdownDescription: "The company name to look up, matched exactly but without regard to case (a partial name matches nothing). Set this or `id`.",
+				MarkdownDescription: "The company name to look up, matched exactly but without regard to case or surrounding spaces (a partial name matches nothing). Set this or `id`.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, clientCompanyNameMaxLength)},
@@ -100,7 +100,7 @@ func (d *clientDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		acct, err = d.client.GetClient(ctx, id)
 	} else {
 		attr, what = path.Root("company_name"), fmt.Sprintf("company name %q", cfg.CompanyName.ValueString())
-		acct, err = findClientByName(ctx, d.client, cfg.CompanyName.ValueString())
+		acct, err = d.client.FindClientByName(ctx, cfg.CompanyName.ValueString())
 	}
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(attr, "Client Not Found",

@@ -31,6 +31,10 @@ data "contacts_client" "by_id" {
 data "contacts_client" "by_name" {
   company_name = "LOOKUP LTD"
 }
+
+data "contacts_client" "by_padded_name" {
+  company_name = "  lookup ltd "
+}
 `, id),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.contacts_client.by_id", tfjsonpath.New("company_name"), knownvalue.StringExact("Lookup Ltd")),
@@ -41,6 +45,8 @@ data "contacts_client" "by_name" {
 					// The data source reports the name as stored, not as asked for.
 					statecheck.ExpectKnownValue("data.contacts_client.by_name", tfjsonpath.New("company_name"), knownvalue.StringExact("Lookup Ltd")),
 					statecheck.ExpectKnownValue("data.contacts_client.by_name", tfjsonpath.New("status"), knownvalue.StringExact("active")),
+					// The API trims names, so surrounding spaces name the same client.
+					statecheck.ExpectKnownValue("data.contacts_client.by_padded_name", tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				},
 			},
 		},

@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -55,21 +52,4 @@ func clientCompanyNameValidators() []validator.String {
 		stringvalidator.RegexMatches(regexp.MustCompile(`^\S(.*\S)?$`),
 			"must not start or end with whitespace, because the Contacts API trims it"),
 	}
-}
-
-// findClientByName returns the client whose company name equals name,
-// ignoring case. The API's search is a substring match, so its results are
-// filtered here: a client is never picked because its name merely contains
-// name. No match is client.ErrNotFound.
-func findClientByName(ctx context.Context, c *client.Client, name string) (*client.ClientAccount, error) {
-	found, err := c.ListClients(ctx, client.ClientListFilter{Search: name})
-	if err != nil {
-		return nil, err
-	}
-	for i := range found {
-		if strings.EqualFold(found[i].CompanyName, name) {
-			return &found[i], nil
-		}
-	}
-	return nil, fmt.Errorf("no client has the company name %q: %w", name, client.ErrNotFound)
 }

@@ -105,7 +105,7 @@ func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest,
 			return r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
 		},
 		find: func(ctx context.Context) (int64, error) {
-			found, err := findClientByName(ctx, r.client, name)
+			found, err := r.client.FindClientByName(ctx, name)
 			if err != nil {
 				return 0, err
 			}
@@ -208,7 +208,7 @@ func (r *clientResource) ImportState(ctx context.Context, req resource.ImportSta
 		noun:  "client",
 		forms: "Import a client by its numeric id (e.g. 12) or by its exact company name (case does not matter; partial names do not match).",
 		find: func(ctx context.Context, name string) (int64, error) {
-			acct, err := findClientByName(ctx, r.client, name)
+			acct, err := r.client.FindClientByName(ctx, name)
 			if err != nil {
 				return 0, err
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -245,19 +244,7 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 // findByLogin finds a portal user of any status by username, then by the
 // contact's email, both ignoring case.
 func (r *portalUserResource) findByLogin(ctx context.Context, login string) (*client.PortalUser, error) {
-	user, err := r.client.FindPortalUserByUsername(ctx, login)
-	if !errors.Is(err, client.ErrNotFound) {
-		return user, err
-	}
-	for u, err := range r.client.AllPortalUsers(ctx, client.PortalUserListFilter{Status: "all", Search: login}) {
-		if err != nil {
-			return nil, err
-		}
-		if strings.EqualFold(u.Email, login) {
-			return &u, nil
-		}
-	}
-	return nil, err
+	return r.client.FindPortalUserByLogin(ctx, login)
 }
 
 // actions returns the API's actions on portal user id.

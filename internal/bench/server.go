@@ -118,7 +118,7 @@ func (s *apiServer) take() serverStats {
 // seedClient creates the client company that every benchmark contact
 // belongs to, outside the measured steps.
 func (s *apiServer) seedClient(ctx context.Context) (int64, error) {
-	c, err := client.New(client.Config{Endpoint: s.URL, APIKey: s.Key, UserAgent: "contacts-bench"})
+	c, err := client.New(client.Config{Endpoint: s.URL, APIKey: s.Key, UserAgent: "contacts-bench", MaxRetries: client.DefaultMaxRetries})
 	if err != nil {
 		return 0, err
 	}

@@ -26,9 +26,13 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// DefaultMaxRetries is the retry budget the provider uses unless told
+// otherwise; Config.MaxRetries has no default of its own, as 0 is a
+// setting (no retries).
+const DefaultMaxRetries = 5
+
 // Defaults for Config fields left zero.
 const (
-	DefaultMaxRetries     = 5
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxRetryWait   = 30 * time.Second
 	defaultBaseRetryWait  = 250 * time.Millisecond
@@ -43,13 +47,20 @@ type Config struct {
 	APIKey string
 	// UserAgent is sent on every request, e.g. "terraform-provider-contacts/1.2.0".
 	UserAgent string
-	// HTTPClient carries TLS settings; nil means a client with default
-	// transport. The client uses a copy that never follows redirects.
+	// CACertPEM holds PEM-encoded CA certificates to trust besides the
+	// system's, for an https endpoint with a private CA; empty trusts the
+	// system's alone. It configures the client's own transport, so it
+	// cannot be combined with HTTPClient.
+	CACertPEM []byte
+	// HTTPClient replaces the client's own transport; nil means Go's
+	// default transport with enough idle connections for Terraform's
+	// parallelism. The client uses a copy that never follows redirects.
 	HTTPClient *http.Client
 	// AllowInsecureHTTP permits http:// to hosts other than loopback, where the
 	// key and passwords would cross the network in the clear.
 	AllowInsecureHTTP bool
-	// MaxRetries is how many times a retryable failure is retried; negative disables retries.
+	// MaxRetries is how many times a retryable failure is retried; 0 sends
+	// every request once.
 	MaxRetries int
 	// RequestTimeout bounds one attempt, from sending to the answer's last
 	// byte; an attempt that runs out of it fails with ErrRequestTimeout.
@@ -87,24 +98,23 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("the retry count %d is negative; 0 disables retries", cfg.MaxRetries)
+	}
+	hc, err := httpClient(cfg)
+	if err != nil {
+		return nil, err
+	}
 	c := &Client{
 		base:       base,
 		apiKey:     cfg.APIKey,
 		userAgent:  cfg.UserAgent,
-		http:       cfg.HTTPClient,
+		http:       hc,
 		maxRetries: cfg.MaxRetries,
 		timeout:    cfg.RequestTimeout,
 		maxWait:    cfg.MaxRetryWait,
 		log:        cfg.Logger,
 	}
-	if c.http == nil {
-		c.http = &http.Client{Transport: NewTransport()}
-	} else {
-		// A copy, so the caller's client keeps its own redirect policy.
-		hc := *c.http
-		c.http = &hc
-	}
-	c.http.CheckRedirect = refuseRedirect
 	switch t := c.http.Transport.(type) {
 	case nil:
 		_, c.traced = http.DefaultTransport.(*http.Transport)
@@ -112,11 +122,6 @@ func New(cfg Config) (*Client, error) {
 		c.traced = t != nil
 	}
 	c.redact = (*redactor)(nil).with(cfg.APIKey)
-	if c.maxRetries == 0 {
-		c.maxRetries = DefaultMaxRetries
-	} else if c.maxRetries < 0 {
-		c.maxRetries = 0
-	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultRequestTimeout
 	}
@@ -323,31 +328,56 @@ func decode(req request, red *redactor, ans answer, out any) (*Meta, error) {
 	return ans.env.Meta, nil
 }
 
-// attempt sends one try. A negative wait means the error is final.
+// attempt sends one try and classifies what came of it. A negative wait
+// means the error is final.
 func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int) (answer, time.Duration, error) {
-	if c.limiter != nil {
-		if err := c.limiter.Wait(ctx); err != nil {
-			terr := &TransportError{Method: req.method, Path: req.path, notSent: true,
-				Err: fmt.Errorf("waiting for the client's request rate: %w", err)}
-			ctxErr := ctx.Err()
-			if ctxErr == nil {
-				// Wait gives up early, with an error of its own, when the
-				// deadline would pass before a token is free; classify it as
-				// the caller's deadline it is so callers can test for it.
-				ctxErr = context.DeadlineExceeded
-			}
-			return answer{}, -1, errors.Join(terr, ctxErr)
-		}
+	if err := c.throttle(ctx, req); err != nil {
+		return answer{}, -1, err
 	}
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	hreq, gotConn, err := c.newHTTPRequest(actx, req, red, payload, idemKey)
+	if err != nil {
+		return answer{}, -1, err
+	}
+	got, err := c.send(ctx, hreq, req, red, attempt)
+	if err != nil {
+		return c.transportFailure(ctx, actx, req, red, err, gotConn.Load(), attempt)
+	}
+	return c.classify(req, red, hreq.URL, got, attempt)
+}
+
+// throttle waits for the client's request rate, when it has one.
+func (c *Client) throttle(ctx context.Context, req request) error {
+	if c.limiter == nil {
+		return nil
+	}
+	err := c.limiter.Wait(ctx)
+	if err == nil {
+		return nil
+	}
+	terr := &TransportError{Method: req.method, Path: req.path, notSent: true,
+		Err: fmt.Errorf("waiting for the client's request rate: %w", err)}
+	ctxErr := ctx.Err()
+	if ctxErr == nil {
+		// Wait gives up early, with an error of its own, when the
+		// deadline would pass before a token is free; classify it as
+		// the caller's deadline it is so callers can test for it.
+		ctxErr = context.DeadlineExceeded
+	}
+	return errors.Join(terr, ctxErr)
+}
+
+// newHTTPRequest builds one attempt's request, bound to the attempt's
+// context. gotConn is set once the transport has a connection for it.
+func (c *Client) newHTTPRequest(actx context.Context, req request, red *redactor, payload []byte, idemKey string) (*http.Request, *atomic.Bool, error) {
 	u := c.base.JoinPath(req.path)
 	if len(req.query) > 0 {
 		u.RawQuery = req.query.Encode()
 	}
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
 	// Go's transport writes nothing before it has a connection: without
 	// one, the request certainly never reached the server.
-	var gotConn atomic.Bool
+	gotConn := new(atomic.Bool)
 	tctx := actx
 	if c.traced {
 		tctx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }})
@@ -358,7 +388,7 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 	}
 	hreq, err := http.NewRequestWithContext(tctx, req.method, u.String(), body)
 	if err != nil {
-		return answer{}, -1, fmt.Errorf("%s %s: %w", req.method, req.path, red.wrap(err))
+		return nil, nil, fmt.Errorf("%s %s: %w", req.method, req.path, red.wrap(err))
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -371,26 +401,19 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 	if idemKey != "" {
 		hreq.Header.Set("Idempotency-Key", idemKey)
 	}
+	return hreq, gotConn, nil
+}
 
-	failed := func(err error) (answer, time.Duration, error) {
-		terr := &TransportError{Method: req.method, Path: req.path, Err: red.wrap(err),
-			notSent: (c.traced && !gotConn.Load()) || neverSent(err)}
-		switch {
-		case ctx.Err() != nil:
-			return answer{}, -1, errors.Join(terr, ctx.Err())
-		case errors.Is(actx.Err(), context.DeadlineExceeded):
-			// The attempt's own limit, not the caller's deadline: keep the
-			// cause's text but not its context.DeadlineExceeded.
-			terr.limit = c.timeout
-			terr.Err = errors.New(red.redact(err.Error()))
-		case isCertificateError(err):
-			// A certificate that fails verification will fail the same way
-			// on every retry; say so at once.
-			return answer{}, -1, terr
-		}
-		return answer{}, c.backoff(attempt), terr
-	}
+// received is the answer to one attempt, read in full.
+type received struct {
+	status int
+	header http.Header
+	body   []byte
+}
 
+// send makes the HTTP request and reads its answer, logging one entry
+// either way.
+func (c *Client) send(ctx context.Context, hreq *http.Request, req request, red *redactor, attempt int) (received, error) {
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	fields := map[string]any{"method": req.method, "path": req.path, "attempt": attempt + 1}
@@ -398,7 +421,7 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 		fields["error"] = red.redact(err.Error())
 		fields["duration_ms"] = time.Since(start).Milliseconds()
 		c.log(ctx, "contacts API request failed", fields)
-		return failed(err)
+		return received{}, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
@@ -409,21 +432,52 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 	}
 	c.log(ctx, "contacts API request", fields)
 	if err != nil {
-		return failed(err)
+		return received{}, err
 	}
+	return received{status: resp.StatusCode, header: resp.Header, body: raw}, nil
+}
 
-	status := resp.StatusCode
-	env := parseEnvelope(raw)
+// transportFailure classifies an attempt that got no complete answer:
+// err is why, and connected says whether the transport had a connection.
+func (c *Client) transportFailure(ctx, actx context.Context, req request, red *redactor, err error, connected bool, attempt int) (answer, time.Duration, error) {
+	terr := &TransportError{Method: req.method, Path: req.path, Err: red.wrap(err),
+		notSent: (c.traced && !connected) || neverSent(err)}
 	switch {
-	case status >= 200 && status < 300:
-		return answer{status: status, env: env, ctype: resp.Header.Get("Content-Type"), empty: len(raw) == 0}, 0, nil
-	case status >= 300 && status < 400:
-		loc := resp.Header.Get("Location")
-		if target, err := hreq.URL.Parse(loc); err == nil && loc != "" {
-			loc = target.String()
-		}
-		return answer{}, -1, &RedirectError{Method: req.method, Path: req.path, StatusCode: status, Location: red.redact(loc)}
+	case ctx.Err() != nil:
+		return answer{}, -1, errors.Join(terr, ctx.Err())
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		// The attempt's own limit, not the caller's deadline: keep the
+		// cause's text but not its context.DeadlineExceeded.
+		terr.limit = c.timeout
+		terr.Err = errors.New(red.redact(err.Error()))
+	case isCertificateError(err):
+		// A certificate that fails verification will fail the same way
+		// on every retry; say so at once.
+		return answer{}, -1, terr
 	}
+	return answer{}, c.backoff(attempt), terr
+}
+
+// classify turns a complete answer to the request sent to target into the
+// attempt's outcome: a 2xx answer, or the typed error and the wait before
+// a retry.
+func (c *Client) classify(req request, red *redactor, target *url.URL, got received, attempt int) (answer, time.Duration, error) {
+	switch {
+	case got.status >= 200 && got.status < 300:
+		return answer{status: got.status, env: parseEnvelope(got.body), ctype: got.header.Get("Content-Type"), empty: len(got.body) == 0}, 0, nil
+	case got.status >= 300 && got.status < 400:
+		loc := got.header.Get("Location")
+		if to, err := target.Parse(loc); err == nil && loc != "" {
+			loc = to.String()
+		}
+		return answer{}, -1, &RedirectError{Method: req.method, Path: req.path, StatusCode: got.status, Location: red.redact(loc)}
+	}
+	apiErr := newAPIError(req, red, got.status, parseEnvelope(got.body))
+	return answer{}, c.retryWait(req, apiErr, got.header, attempt), apiErr
+}
+
+// newAPIError is the typed, redacted error of a 4xx or 5xx answer.
+func newAPIError(req request, red *redactor, status int, env *envelope) *APIError {
 	apiErr := &APIError{
 		Method:     req.method,
 		Path:       req.path,
@@ -443,20 +497,26 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 		}
 	}
 	red.redactAPIError(apiErr)
-	switch status {
+	return apiErr
+}
+
+// retryWait is how long to wait before repeating a call that failed with
+// apiErr, or -1 when it is final. It records a 429's Retry-After on apiErr.
+func (c *Client) retryWait(req request, apiErr *APIError, header http.Header, attempt int) time.Duration {
+	switch apiErr.StatusCode {
 	case http.StatusTooManyRequests:
-		apiErr.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
+		apiErr.RetryAfter = parseRetryAfter(header.Get("Retry-After"))
 		wait := apiErr.RetryAfter
 		if wait <= 0 {
 			wait = c.backoff(attempt)
 		}
-		return answer{}, min(wait+jitter(wait/10+time.Millisecond), c.maxWait), apiErr
+		return min(wait+jitter(wait/10+time.Millisecond), c.maxWait)
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		if safeToRepeat(req.method) {
-			return answer{}, c.backoff(attempt), apiErr
+			return c.backoff(attempt)
 		}
 	}
-	return answer{}, -1, apiErr
+	return -1
 }
 
 // safeToRepeat reports whether a call may be sent again after a server
@@ -523,28 +583,4 @@ func neverSent(err error) bool {
 	var alertErr tls.AlertError
 	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial" ||
 		errors.As(err, &recordErr) || errors.As(err, &alertErr) || isCertificateError(err)
-}
-
-// refuseRedirect makes an http.Client hand a 3xx back instead of following
-// it: a followed redirect would carry the key and any password to the
-// target, a 307 or 308 with the body.
-func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// idleConnsPerHost is how many idle connections to the API the client
-// keeps. Terraform runs 10 operations at once by default (-parallelism);
-// with Go's default of 2 most requests of a large refresh opened a new
-// connection, each a new TCP (and TLS) handshake (DESIGN.md).
-const idleConnsPerHost = 64
-
-// NewTransport returns the transport the client uses unless Config
-// supplies an HTTP client: Go's default, keeping enough idle connections
-// for Terraform's parallelism.
-func NewTransport() *http.Transport {
-	base, ok := http.DefaultTransport.(*http.Transport)
-	if !ok { // replaced by the program: start from the proxy setting alone
-		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
-	}
-	t := base.Clone()
-	t.MaxIdleConnsPerHost = idleConnsPerHost
-	return t
 }

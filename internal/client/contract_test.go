@@ -56,7 +56,7 @@ func newContract(t *testing.T, opts ...apiservertest.Option) *contract {
 func apiClient(t *testing.T, endpoint, key string) *client.Client {
 	t.Helper()
 	c, err := client.New(client.Config{
-		Endpoint: endpoint, APIKey: key, MaxRetries: -1,
+		Endpoint: endpoint, APIKey: key, MaxRetries: 0,
 		MaxRetryWait: 5 * time.Millisecond, RequestTimeout: 10 * time.Second,
 	})
 	if err != nil {

@@ -81,7 +81,7 @@ func FuzzResponseDecoding(f *testing.F) {
 		c, err := New(Config{
 			Endpoint:   "http://127.0.0.1:1",
 			APIKey:     testAPIKey,
-			MaxRetries: -1,
+			MaxRetries: 0,
 			Logger:     logs.log,
 			HTTPClient: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				h := http.Header{"Content-Type": {"application/json"}}

@@ -47,7 +47,7 @@ func newTestClient(t *testing.T, endpoint string, opts ...func(*Config)) *Client
 	return c
 }
 
-func noRetries(cfg *Config) { cfg.MaxRetries = -1 }
+func noRetries(cfg *Config) { cfg.MaxRetries = 0 }
 
 // hit is what a test handler saw of one request.
 type hit struct {

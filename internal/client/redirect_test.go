@@ -78,8 +78,8 @@ func TestRedirectsAreNeverFollowed(t *testing.T) {
 	}
 }
 
-// TestRedirectsOverTLS: the client built on NewTransport (the provider's
-// TLS set-up) refuses redirects too.
+// TestRedirectsOverTLS: the client's own transport with CA certificates
+// (the provider's TLS set-up) refuses redirects too.
 func TestRedirectsOverTLS(t *testing.T) {
 	t.Parallel()
 	other := &recorder{}
@@ -88,9 +88,7 @@ func TestRedirectsOverTLS(t *testing.T) {
 		http.Redirect(w, r, otherSrv.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	t.Cleanup(srv.Close)
-	tr := NewTransport()
-	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig
-	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: tr} })
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.CACertPEM = certPEM(srv) })
 	_, err := c.SetPassword(context.Background(), 3, hostilePassword)
 	if !errors.Is(err, ErrRedirect) {
 		t.Fatalf("err = %v, want ErrRedirect", err)

@@ -133,13 +133,16 @@ func TestRetriesThenSuccess(t *testing.T) {
 
 func TestRetriesDisabledAndDefault(t *testing.T) {
 	t.Parallel()
+	if _, err := New(Config{Endpoint: "http://127.0.0.1:1", MaxRetries: -1}); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("New with MaxRetries -1: err = %v, want a refusal of the negative count", err)
+	}
 	tests := map[string]struct {
 		maxRetries int
 		attempts   int
 	}{
-		"negative disables retries": {maxRetries: -1, attempts: 1},
-		"zero takes the default":    {maxRetries: 0, attempts: DefaultMaxRetries + 1},
-		"one":                       {maxRetries: 1, attempts: 2},
+		"zero sends once":    {maxRetries: 0, attempts: 1},
+		"one":                {maxRetries: 1, attempts: 2},
+		"the default budget": {maxRetries: DefaultMaxRetries, attempts: DefaultMaxRetries + 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -469,7 +472,7 @@ func TestAttemptsOfTheDefaultBudget(t *testing.T) {
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 500, `{"message":"Server Error"}`)
 	})
-	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = DefaultMaxRetries })
 	_, err := c.GetContact(context.Background(), 1)
 	if got := attemptsOf(err); got != DefaultMaxRetries+1 {
 		t.Errorf("Attempts = %d, want %d", got, DefaultMaxRetries+1)

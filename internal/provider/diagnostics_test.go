@@ -45,7 +45,7 @@ func TestAddAPIError(t *testing.T) {
 		"401 names the environment variable": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				_, err := diagClient(t, srv, "not-a-key", -1).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
+				_, err := diagClient(t, srv, "not-a-key", 0).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
 				return err
 			},
 			want: []string{"did not accept the API key", "(401)", "api_key", "CONTACTS_API_KEY"},
@@ -53,7 +53,7 @@ func TestAddAPIError(t *testing.T) {
 		"403 says the key is read-only": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				_, err := diagClient(t, srv, srv.ReadKey, -1).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
+				_, err := diagClient(t, srv, srv.ReadKey, 0).CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})
 				return err
 			},
 			want: []string{"(403)", "read-only key", "write scope", "CONTACTS_API_KEY"},
@@ -61,7 +61,7 @@ func TestAddAPIError(t *testing.T) {
 		"404 says the object is gone": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				_, err := diagClient(t, srv, srv.WriteKey, -1).UpdateContact(ctx, 999999, client.ContactUpdateRequest{FirstName: "A", LastName: "B", Email: "a@b.example"})
+				_, err := diagClient(t, srv, srv.WriteKey, 0).UpdateContact(ctx, 999999, client.ContactUpdateRequest{FirstName: "A", LastName: "B", Email: "a@b.example"})
 				return err
 			},
 			want: []string{"does not know the object", "404", "Contact not found.", "deleted outside Terraform"},
@@ -69,7 +69,7 @@ func TestAddAPIError(t *testing.T) {
 		"409 gives the API's reason": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				c := diagClient(t, srv, srv.WriteKey, -1)
+				c := diagClient(t, srv, srv.WriteKey, 0)
 				acct := mustCreateClient(t, c, "Acme Inc")
 				portalUserSeedContact(t, c, acct.ID, "jane@acme.example")
 				return c.DeleteClient(ctx, acct.ID)
@@ -79,7 +79,7 @@ func TestAddAPIError(t *testing.T) {
 		"422 lands on the attributes": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				_, err := diagClient(t, srv, srv.WriteKey, -1).CreateContact(ctx, client.ContactCreateRequest{
+				_, err := diagClient(t, srv, srv.WriteKey, 0).CreateContact(ctx, client.ContactCreateRequest{
 					FirstName: "Jane", LastName: "Doe", Email: "not-an-email", ClientID: 999999,
 				})
 				return err
@@ -137,7 +137,7 @@ func TestAddAPIError(t *testing.T) {
 		"generic 404 is a wrong endpoint, not a deletion": {
 			call: func(t *testing.T) error {
 				srv := testAccServer(t)
-				c, err := client.New(client.Config{Endpoint: srv.URL + "/api", APIKey: srv.WriteKey, MaxRetries: -1})
+				c, err := client.New(client.Config{Endpoint: srv.URL + "/api", APIKey: srv.WriteKey})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -251,7 +251,7 @@ func testAccFaults(t *testing.T, fc faultsCase) {
 	if len(state["contacts_contact"]) != faultsPeople || len(state["contacts_portal_user"]) != faultsPeople {
 		t.Errorf("the state holds %d contacts and %d portal users, want %d of each", len(state["contacts_contact"]), len(state["contacts_portal_user"]), faultsPeople)
 	}
-	login, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
+	login, err := client.New(client.Config{Endpoint: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

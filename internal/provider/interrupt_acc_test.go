@@ -57,7 +57,7 @@ func TestAccInterrupt_reapplyConverges(t *testing.T) {
 	if len(contacts) != interruptPeople || len(users) != interruptPeople {
 		t.Fatalf("after the final apply the server holds %d contacts and %d portal users, want %d of each", len(contacts), len(users), interruptPeople)
 	}
-	login, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
+	login, err := client.New(client.Config{Endpoint: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

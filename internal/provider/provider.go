@@ -4,13 +4,7 @@ package provider
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
-	"net/http"
-	"os"
-	"strconv"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -26,18 +20,6 @@ import (
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
-)
-
-// Environment variables that stand in for provider attributes.
-const (
-	envEndpoint          = "CONTACTS_ENDPOINT"
-	envAPIKey            = "CONTACTS_API_KEY"
-	envMaxRetries        = "CONTACTS_MAX_RETRIES"
-	envRequestTimeout    = "CONTACTS_REQUEST_TIMEOUT"
-	envRequestsPerSecond = "CONTACTS_MAX_REQUESTS_PER_SECOND"
-	envCACertPEM         = "CONTACTS_CA_CERT_PEM"
-	envCACertFile        = "CONTACTS_CA_CERT_FILE"
-	envAllowInsecureHTTP = "CONTACTS_ALLOW_INSECURE_HTTP"
 )
 
 var _ provider.Provider = (*contactsProvider)(nil)
@@ -176,53 +158,16 @@ func (p *contactsProvider) clientConfig(cfg providerModel, terraformVersion stri
 		Logger:            clientLogger(apiKey),
 	}
 	ccfg.MaxRetries, ccfg.RequestTimeout, ccfg.RequestsPerSecond = retrySettings(cfg, diags)
-	httpClient, err := httpClientWithCA(stringOrEnv(cfg.CACertPEM, envCACertPEM), stringOrEnv(cfg.CACertFile, envCACertFile))
+	caPEM, err := caCertPEM(stringOrEnv(cfg.CACertPEM, envCACertPEM), stringOrEnv(cfg.CACertFile, envCACertFile))
+	if err == nil && caPEM != nil {
+		// Checked here, before any request, like the endpoint above.
+		_, err = client.ParseCACerts(caPEM)
+	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("ca_cert_pem"), "Invalid CA Certificate", capitalize(err.Error())+".")
 	}
-	ccfg.HTTPClient = httpClient
+	ccfg.CACertPEM = caPEM
 	return ccfg
-}
-
-// retrySettings resolves the retry and throttle settings from config or environment.
-func retrySettings(cfg providerModel, diags *diag.Diagnostics) (int, time.Duration, float64) {
-	retries := client.DefaultMaxRetries
-	if !cfg.MaxRetries.IsNull() {
-		retries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := os.Getenv(envMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 20 {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries",
-				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", envMaxRetries, v))
-		}
-		retries = n
-	}
-	if retries == 0 {
-		retries = -1 // the client reads 0 as "default"
-	}
-
-	timeout := client.DefaultRequestTimeout
-	if v := stringOrEnv(cfg.RequestTimeout, envRequestTimeout); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("request_timeout (or %s) must be a positive Go duration such as 30s, got %q.", envRequestTimeout, v))
-		}
-		timeout = d
-	}
-
-	var rps float64
-	if !cfg.MaxRequestsPerSecond.IsNull() {
-		rps = cfg.MaxRequestsPerSecond.ValueFloat64()
-	} else if v := os.Getenv(envRequestsPerSecond); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0.1 {
-			diags.AddAttributeError(path.Root("max_requests_per_second"), "Invalid Max Requests Per Second",
-				fmt.Sprintf("%s must be a number of at least 0.1, got %q.", envRequestsPerSecond, v))
-		}
-		rps = f
-	}
-	return retries, timeout, rps
 }
 
 func (p *contactsProvider) Resources(context.Context) []func() resource.Resource {
@@ -243,58 +188,6 @@ func (p *contactsProvider) DataSources(context.Context) []func() datasource.Data
 		NewPortalUsersDataSource,
 		NewAccessRolesDataSource,
 	}
-}
-
-// boolOrEnv is the attribute's value when set, else the environment
-// variable's (strconv.ParseBool's spellings), else false.
-func boolOrEnv(v types.Bool, env string, attr path.Path, diags *diag.Diagnostics) bool {
-	if !v.IsNull() {
-		return v.ValueBool()
-	}
-	raw := os.Getenv(env)
-	if raw == "" {
-		return false
-	}
-	b, err := strconv.ParseBool(raw)
-	if err != nil {
-		diags.AddAttributeError(attr, "Invalid Environment Variable",
-			fmt.Sprintf("%s must be true or false, got %q. Fix or unset it, or set %s in the provider block.", env, raw, attr))
-	}
-	return b
-}
-
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() && v.ValueString() != "" {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
-}
-
-// httpClientWithCA trusts the given CA certificates in addition to the system pool.
-func httpClientWithCA(pemText, pemFile string) (*http.Client, error) {
-	if pemText == "" && pemFile == "" {
-		return nil, nil
-	}
-	if pemText != "" && pemFile != "" {
-		return nil, fmt.Errorf("set only one of ca_cert_pem (%s) and ca_cert_file (%s)", envCACertPEM, envCACertFile)
-	}
-	data := []byte(pemText)
-	if pemFile != "" {
-		var err error
-		if data, err = os.ReadFile(pemFile); err != nil {
-			return nil, fmt.Errorf("reading ca_cert_file: %w", err)
-		}
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(data) {
-		return nil, fmt.Errorf("the CA certificate holds no PEM-encoded certificate")
-	}
-	transport := client.NewTransport()
-	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: transport}, nil
 }
 
 // clientLogger routes the client's per-request lines to tflog, masking the

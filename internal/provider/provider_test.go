@@ -48,7 +48,7 @@ provider "contacts" {
 // behind Terraform's back.
 func testAPIClient(t *testing.T, srv *apiservertest.Server) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey, MaxRetries: -1})
+	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func testStateID(s *terraform.State, addr string) (int64, error) {
 // when wantErr is nil, and otherwise fail with wantErr.
 func testCheckPortalLogin(srv *apiservertest.Server, username, password string, wantErr error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		c, err := client.New(client.Config{Endpoint: srv.URL, MaxRetries: -1})
+		c, err := client.New(client.Config{Endpoint: srv.URL})
 		if err != nil {
 			return err
 		}

@@ -138,10 +138,12 @@ func TestAccProviderTLS_untrusted(t *testing.T) {
 	}
 }
 
-// TestHTTPClientWithCA covers the CA settings' own errors, which Configure
-// reports before any request.
-func TestHTTPClientWithCA(t *testing.T) {
-	t.Parallel()
+// TestProviderClientConfig_caCert covers the CA settings' own errors, which
+// Configure reports before any request, and that the client built from the
+// resolved settings trusts the CA. t.Setenv rules out running in parallel.
+func TestProviderClientConfig_caCert(t *testing.T) {
+	t.Setenv(envCACertPEM, "")
+	t.Setenv(envCACertFile, "")
 	srv := tlsServer(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "ca.pem")
@@ -153,7 +155,7 @@ func TestHTTPClientWithCA(t *testing.T) {
 	}
 	tests := map[string]struct {
 		pem, file string
-		wantErr   string // "" means success
+		wantErr   string // "" means success; matched ignoring case, as the detail starts a sentence
 		wantNil   bool   // no CA settings: the client's default transport
 	}{
 		"neither":             {wantNil: true},
@@ -166,22 +168,31 @@ func TestHTTPClientWithCA(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			hc, err := httpClientWithCA(tc.pem, tc.file)
+			cfg := providerModel{Endpoint: types.StringValue(srv.URL), APIKey: types.StringValue(srv.ReadKey)}
+			if tc.pem != "" {
+				cfg.CACertPEM = types.StringValue(tc.pem)
+			}
+			if tc.file != "" {
+				cfg.CACertFile = types.StringValue(tc.file)
+			}
+			var diags diag.Diagnostics
+			ccfg := (&contactsProvider{version: "test"}).clientConfig(cfg, "1.11.4", &diags)
 			switch {
 			case tc.wantErr != "":
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
+				if len(diags.Errors()) != 1 || diags.Errors()[0].Summary() != "Invalid CA Certificate" ||
+					!strings.Contains(strings.ToLower(diags.Errors()[0].Detail()), strings.ToLower(tc.wantErr)) {
+					t.Fatalf("diagnostics %v, want one Invalid CA Certificate containing %q", diags, tc.wantErr)
 				}
-			case err != nil:
-				t.Fatal(err)
+				return
+			case diags.HasError():
+				t.Fatal(diags)
 			case tc.wantNil:
-				if hc != nil {
-					t.Fatalf("got an HTTP client without CA settings")
+				if ccfg.CACertPEM != nil {
+					t.Fatalf("got CA certificates %q without CA settings", ccfg.CACertPEM)
 				}
 			default:
 				// The client really trusts the server's CA.
-				c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.ReadKey, HTTPClient: hc, MaxRetries: -1})
+				c, err := client.New(ccfg)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -149,7 +149,7 @@ func TestDemoKeep(t *testing.T) {
 			t.Errorf("%s does not set %s", envFile, name)
 		}
 	}
-	api, err := client.New(client.Config{Endpoint: env["CONTACTS_ENDPOINT"], APIKey: env["CONTACTS_API_KEY"], MaxRetries: -1})
+	api, err := client.New(client.Config{Endpoint: env["CONTACTS_ENDPOINT"], APIKey: env["CONTACTS_API_KEY"]})
 	if err != nil {
 		t.Fatal(err)
 	}

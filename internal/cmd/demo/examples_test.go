@@ -342,7 +342,7 @@ func TestExampleGitopsWorkflow(t *testing.T) {
 
 func exampleAPIClient(t *testing.T, srv *apiservertest.Server) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey, MaxRetries: -1})
+	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey})
 	if err != nil {
 		t.Fatal(err)
 	}

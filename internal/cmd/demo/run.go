@@ -234,7 +234,7 @@ func (d *demo) startServer(ctx context.Context) error {
 		return err
 	}
 	d.server = srv
-	d.api, err = client.New(client.Config{Endpoint: srv.url, APIKey: d.apiKey, UserAgent: "contacts-demo"})
+	d.api, err = client.New(client.Config{Endpoint: srv.url, APIKey: d.apiKey, UserAgent: "contacts-demo", MaxRetries: client.DefaultMaxRetries})
 	if err != nil {
 		return err
 	}

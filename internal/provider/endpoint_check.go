@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -44,13 +43,4 @@ func checkEndpoint(ctx context.Context, c *client.Client, endpoint string, diags
 		diags.AddAttributeError(path.Root("endpoint"), "Contacts API Check Failed",
 			fmt.Sprintf("The first request to the Contacts API at %s failed: %s. Try again; if it persists, check endpoint (or %s) and the server.%s", endpoint, err, envEndpoint, unchanged))
 	}
-}
-
-// capitalize makes a Go error text (lower case by convention) the start of
-// a diagnostic's sentence.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -60,7 +60,16 @@ func formatID(id int64) string {
 func titleCase(noun string) string {
 	words := strings.Fields(noun)
 	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
+		words[i] = capitalize(w)
 	}
 	return strings.Join(words, " ")
+}
+
+// capitalize makes a Go error text (lower case by convention) the start of
+// a diagnostic's sentence.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -116,3 +116,25 @@ func TestParseImportIDDiagnostics(t *testing.T) {
 		})
 	}
 }
+
+func TestTitleCaseAndCapitalize(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct{ in, title, capital string }{
+		"empty":          {in: "", title: "", capital: ""},
+		"one word":       {in: "client", title: "Client", capital: "Client"},
+		"two words":      {in: "portal user", title: "Portal User", capital: "Portal user"},
+		"extra spaces":   {in: "account  owner", title: "Account Owner", capital: "Account  owner"},
+		"already capped": {in: "TLS certificate", title: "TLS Certificate", capital: "TLS certificate"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := titleCase(tc.in); got != tc.title {
+				t.Errorf("titleCase(%q) = %q, want %q", tc.in, got, tc.title)
+			}
+			if got := capitalize(tc.in); got != tc.capital {
+				t.Errorf("capitalize(%q) = %q, want %q", tc.in, got, tc.capital)
+			}
+		})
+	}
+}

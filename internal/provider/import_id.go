@@ -102,8 +102,7 @@ type importer struct {
 func (im importer) parse(raw string, diags *diag.Diagnostics) (importID, bool) {
 	id, err := parseImportID(raw, im.lookupOK)
 	if err != nil {
-		msg := err.Error()
-		diags.AddError("Invalid "+titleCase(im.noun)+" Import ID", strings.ToUpper(msg[:1])+msg[1:]+". "+im.forms)
+		diags.AddError("Invalid "+titleCase(im.noun)+" Import ID", capitalize(err.Error())+". "+im.forms)
 		return importID{}, false
 	}
 	return id, true

@@ -27,11 +27,13 @@ var (
 
 // NewPortalUserDataSource returns the contacts_portal_user data source.
 func NewPortalUserDataSource() datasource.DataSource {
-	return &portalUserDataSource{}
+	return &portalUserDataSource{now: time.Now}
 }
 
 type portalUserDataSource struct {
 	client *client.Client
+	// now is the clock that decides whether a role's expiry has passed.
+	now func() time.Time
 }
 
 func (d *portalUserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -142,7 +144,7 @@ func (d *portalUserDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		addAPIError(&resp.Diagnostics, "Error Reading Portal User", what, err, nil)
 		return
 	}
-	m, diags := portalUserModelFrom(ctx, user, portalUserEmptyRoles(), time.Now())
+	m, diags := portalUserModelFrom(ctx, user, portalUserEmptyRoles(), d.now())
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

@@ -22,11 +22,13 @@ var (
 
 // NewPortalUsersDataSource returns the contacts_portal_users data source.
 func NewPortalUsersDataSource() datasource.DataSource {
-	return &portalUsersDataSource{}
+	return &portalUsersDataSource{now: time.Now}
 }
 
 type portalUsersDataSource struct {
 	client *client.Client
+	// now is the clock that decides whether a role's expiry has passed.
+	now func() time.Time
 }
 
 type portalUsersDataSourceModel struct {
@@ -95,7 +97,7 @@ func (d *portalUsersDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	cfg.PortalUsers = make([]portalUserModel, 0, len(users))
-	now := time.Now()
+	now := d.now()
 	for i := range users {
 		m, diags := portalUserModelFrom(ctx, &users[i], portalUserEmptyRoles(), now)
 		resp.Diagnostics.Append(diags...)

@@ -49,11 +49,6 @@ func (c *Client) AllClients(ctx context.Context, f ClientListFilter) iter.Seq2[C
 	return listAll[ClientAccount](ctx, c, clientsPath, f.values())
 }
 
-// ListClients returns every client on every page.
-func (c *Client) ListClients(ctx context.Context, f ClientListFilter) ([]ClientAccount, error) {
-	return collect(c.AllClients(ctx, f))
-}
-
 // GetClient returns one client.
 func (c *Client) GetClient(ctx context.Context, id int64) (*ClientAccount, error) {
 	var out ClientAccount

@@ -2,8 +2,13 @@ package client
 
 import "context"
 
-// The single-page lists serve only the tests of paging: the client itself
-// always walks every page (listAll).
+// The tests' own lists: the provider walks every page (listAll) and looks
+// clients up by name only.
+
+// ListClients returns every client on every page.
+func (c *Client) ListClients(ctx context.Context, f ClientListFilter) ([]ClientAccount, error) {
+	return collect(c.AllClients(ctx, f))
+}
 
 // ListClientsPage returns one page of clients.
 func (c *Client) ListClientsPage(ctx context.Context, f ClientListFilter, p Page) ([]ClientAccount, Meta, error) {

@@ -91,7 +91,7 @@ func TestAddAPIError(t *testing.T) {
 			call: func(t *testing.T) error {
 				srv := apiservertest.New(t, apiservertest.WithRateLimit(1))
 				c := diagClient(t, srv, srv.WriteKey, 1)
-				if _, err := c.ListClients(ctx, client.ClientListFilter{}); err != nil {
+				if _, err := c.ListAccessRoles(ctx); err != nil {
 					t.Fatal(err)
 				}
 				_, err := c.CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Acme Inc"})

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package apiserver is an in-memory implementation of the Contacts API
 // (its contract is api/README.md; this server's own choices are in
 // DECISIONS.md) for tests and local development.

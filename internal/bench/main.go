@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench measures terraform-provider-contacts against Terraform's
 // own floor, in one run on one machine (`make bench`; DESIGN.md says which
 // of the provider's workarounds its figures justify).

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package client is a typed client for the Contacts API, whose contract,
 // this client's own rules included, is api/README.md. It knows nothing of
 // Terraform: the provider maps its objects and errors.

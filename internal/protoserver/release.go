@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package protoserver holds what every plugin-framework provider process
 // of this module (the provider itself, its profiling build and the
 // benchmark's floor) does around the framework's protocol server: release

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider is the Terraform glue over internal/client: schemas,
 // plan/apply mapping and diagnostics. It makes no HTTP calls of its own.
 package provider

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command floorprovider is the benchmark's floor: a provider built with the
 // same framework and protocol version as terraform-provider-contacts whose
 // resources keep their input and call nothing. floor_contact,

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command pprofprovider is terraform-provider-contacts with CPU and heap
 // profiling, for `go run ./internal/bench -pprof DIR`: each provider process
 // Terraform starts writes DIR/proc-PID.cpu.pprof, DIR/proc-PID.peak.pprof

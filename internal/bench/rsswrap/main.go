@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command rsswrap stands in for a provider binary so the benchmark can learn
 // the provider process's peak memory exactly: it runs the real binary (its
 // own path plus ".real") as a child with the same arguments, environment and

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command demo shows the provider doing its job on one machine, with nothing
 // but Go and the Terraform CLI: it builds the provider and the local Contacts
 // API server, starts the server on a free loopback port, and runs the

@@ -107,13 +107,8 @@ func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest,
 		send: func(ctx context.Context) (*client.ClientAccount, error) {
 			return r.client.CreateClient(ctx, client.ClientCreateRequest{CompanyName: name})
 		},
-		find: func(ctx context.Context) (int64, error) {
-			found, err := r.client.FindClientByName(ctx, name)
-			if err != nil {
-				return 0, err
-			}
-			return found.ID, nil
-		},
+		find: func(ctx context.Context) (*client.ClientAccount, error) { return r.client.FindClientByName(ctx, name) },
+		id:   func(found *client.ClientAccount) int64 { return found.ID },
 		report: func(diags *diag.Diagnostics, err error) {
 			addAPIError(diags, "Error Creating Client", what, err, clientFieldPaths())
 		},

@@ -219,13 +219,10 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		key:          fmt.Sprintf("the email address %q", body.Email),
 		takenField:   "email",
 		send:         func(ctx context.Context) (*client.Contact, error) { return r.client.CreateContact(ctx, body) },
-		find: func(ctx context.Context) (int64, error) {
-			found, err := r.client.FindContactByEmail(ctx, body.Email)
-			if err != nil {
-				return 0, err
-			}
-			return found.ID, nil
+		find: func(ctx context.Context) (*client.Contact, error) {
+			return r.client.FindContactByEmail(ctx, body.Email)
 		},
+		id: func(found *client.Contact) int64 { return found.ID },
 		report: func(diags *diag.Diagnostics, err error) {
 			addAPIError(diags, "Error Creating Contact", contactLabel(body.Email), err, contactFieldPaths())
 		},

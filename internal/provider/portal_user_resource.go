@@ -108,13 +108,10 @@ func (r *portalUserResource) createRequest(ctx context.Context, body client.Port
 		key:          fmt.Sprintf("contact_id %d", contactID),
 		takenField:   "contact_id",
 		send:         func(ctx context.Context) (*client.PortalUser, error) { return r.client.CreatePortalUser(ctx, body) },
-		find: func(ctx context.Context) (int64, error) {
-			found, err := r.client.FindPortalUserByContact(ctx, contactID)
-			if err != nil {
-				return 0, err
-			}
-			return found.ID, nil
+		find: func(ctx context.Context) (*client.PortalUser, error) {
+			return r.client.FindPortalUserByContact(ctx, contactID)
 		},
+		id: func(found *client.PortalUser) int64 { return found.ID },
 		report: func(diags *diag.Diagnostics, err error) {
 			addPortalUserError(ctx, r.client, diags, "Error Creating Portal User", what, contactID, err)
 		},

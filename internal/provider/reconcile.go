@@ -73,8 +73,10 @@ type createCall[T any] struct {
 	// a context that carries the same Idempotency-Key, it makes the server
 	// replay its answer to the first request if it acted on it.
 	send func(context.Context) (*T, error)
-	// find looks the object holding the key up: its id, or client.ErrNotFound.
-	find func(context.Context) (int64, error)
+	// find looks the object holding the key up, or returns client.ErrNotFound.
+	find func(context.Context) (*T, error)
+	// id is an object's id.
+	id func(*T) int64
 	// report adds a refusal that needs nothing more than its own message.
 	report func(*diag.Diagnostics, error)
 }
@@ -138,9 +140,9 @@ func (cc createCall[T]) settleLost(ctx context.Context, diags *diag.Diagnostics,
 	}
 	// The server cannot say what became of the request: what it holds
 	// under the key tells what may have been created.
-	switch id, findErr := cc.find(retryCtx); {
+	switch found, findErr := cc.find(retryCtx); {
 	case findErr == nil:
-		cc.addExisting(diags, detail+"\n\n"+repeated, id, whyMaybeOurs)
+		cc.addExisting(diags, detail+"\n\n"+repeated, cc.id(found), whyMaybeOurs)
 	case errors.Is(findErr, client.ErrNotFound):
 		diags.AddError(cc.summary, fmt.Sprintf("%s\n\nNothing was created: the server holds no %s with %s (checked after the failure). The next apply creates it again.",
 			detail, cc.kind, cc.key))
@@ -162,11 +164,11 @@ const (
 // error that names it (addExisting); false when it cannot be found, and
 // nothing was added.
 func (cc createCall[T]) reportExisting(ctx context.Context, diags *diag.Diagnostics, detail, why string) bool {
-	id, err := cc.find(ctx)
+	found, err := cc.find(ctx)
 	if err != nil {
 		return false
 	}
-	cc.addExisting(diags, detail, id, why)
+	cc.addExisting(diags, detail, cc.id(found), why)
 	return true
 }
 

@@ -172,7 +172,13 @@ func TestCreate(t *testing.T) {
 					a := tc.answers[sends-1]
 					return a.obj, a.err
 				},
-				find: func(context.Context) (int64, error) { return tc.foundID, tc.findErr },
+				find: func(context.Context) (*client.Contact, error) {
+					if tc.findErr != nil {
+						return nil, tc.findErr
+					}
+					return &client.Contact{ID: tc.foundID}, nil
+				},
+				id: func(c *client.Contact) int64 { return c.ID },
 				report: func(diags *diag.Diagnostics, err error) {
 					reports++
 					diags.AddError("Error Creating Contact", err.Error())

@@ -9,8 +9,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver"
 	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver/apiservertest"
@@ -132,8 +135,10 @@ func TestAccReconcile_contactRecoveredAfterLostAnswer(t *testing.T) {
 					Check: resource.ComposeAggregateTestCheckFunc(
 						reconcileCheckLost(srv, tc.kind, 1),
 						reconcileCheckContact(srv, "contacts_contact.test", "jane@acme.example"),
-						resource.TestCheckResourceAttr("contacts_contact.test", "phone", "+1 555 0100"),
 					),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("contacts_contact.test", tfjsonpath.New("phone"), knownvalue.StringExact("+1 555 0100")),
+					},
 				}},
 			})
 		})
@@ -288,13 +293,13 @@ func TestAccReconcile_portalUserRecoveredAfterLostAnswer(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             portalUserCheckDestroyed(srv),
 		Steps: []resource.TestStep{{
-			Config: reconcilePortalUserConfig(srv, ct.ID, password, 1, "terminated"),
+			Config:            reconcilePortalUserConfig(srv, ct.ID, password, 1, "terminated"),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(portalUserTestAddr, tfjsonpath.New("status"), knownvalue.StringExact("terminated"))},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 1),
 				reconcileCheckRequests(srv, portalUserRouteSetPassword, 0),
 				reconcileCheckRequests(srv, portalUserRouteRevoke, 1),
 				reconcileCheckOneUser(srv, ct.ID),
-				resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
 				// Revoked with the right password: 403, not 401.
 				testCheckPortalLogin(srv, "pat@acme.example", password, client.ErrForbidden),
 			),
@@ -319,26 +324,26 @@ func TestAccReconcile_portalUserActionsLostAnswers(t *testing.T) {
 				Check:  testCheckPortalLogin(srv, "pat@acme.example", pw1, nil),
 			},
 			{
-				PreConfig: func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteSetPassword)) },
-				Config:    reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
+				PreConfig:         func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteSetPassword)) },
+				Config:            reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "active"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(portalUserTestAddr, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(2))},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 1),
-					resource.TestCheckResourceAttr(portalUserTestAddr, "password_wo_version", "2"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, nil),
 				),
 			},
 			{
-				PreConfig: func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteRevoke)) },
-				Config:    reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "terminated"),
+				PreConfig:         func() { srv.SetFaults(reconcileLoseAnswer(portalUserRouteRevoke)) },
+				Config:            reconcilePortalUserConfig(srv, ct.ID, pw2, 2, "terminated"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(portalUserTestAddr, tfjsonpath.New("status"), knownvalue.StringExact("terminated"))},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(portalUserTestAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					reconcileCheckLost(srv, apiserver.FaultServerErrorAfterCommit, 2),
-					resource.TestCheckResourceAttr(portalUserTestAddr, "status", "terminated"),
 					testCheckPortalLogin(srv, "pat@acme.example", pw2, client.ErrForbidden),
 				),
 			},

@@ -12,7 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver"
 )
@@ -77,7 +80,9 @@ resource "contacts_contact" "test" {
 			{
 				PreConfig: func() { srv.ClearFaults() },
 				Config:    cfg("1m"),
-				Check:     resource.TestCheckResourceAttr("contacts_contact.test", "timeouts.create", "1m"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("contacts_contact.test", tfjsonpath.New("timeouts").AtMapKey("create"), knownvalue.StringExact("1m")),
+				},
 			},
 			{
 				ResourceName:            "contacts_contact.test",

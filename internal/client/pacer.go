@@ -1,0 +1,103 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// rateWindow is the length of the API's fixed rate-limit window.
+const rateWindow = time.Minute
+
+// paceBelow is the share of the window's requests left under which the
+// client starts to spread its requests over the rest of the window.
+const paceBelow = 0.5
+
+// pacer slows the client down before the API's rate limit instead of after
+// a 429. Every answer carries X-RateLimit-Limit and X-RateLimit-Remaining
+// for the key; the window is a fixed minute, which starts when Remaining
+// goes up (or at the first answer). Once fewer than paceBelow of the
+// window's requests remain, requests are spaced so that the rest lasts
+// until the window ends. The key's count includes every client that shares
+// the key, so two pipelines on one key both slow down as it runs low, and
+// both finish instead of starving each other with 429s.
+type pacer struct {
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+
+	mu          sync.Mutex
+	limit       int
+	remaining   int
+	windowStart time.Time
+	next        time.Time // no request before this instant
+}
+
+func newPacer() *pacer {
+	return &pacer{now: time.Now, sleep: sleepContext}
+}
+
+// observe records the rate-limit headers of an answer.
+func (p *pacer) observe(h http.Header) {
+	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
+	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	if err1 != nil || err2 != nil || limit <= 0 || remaining < 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.windowStart.IsZero() || remaining > p.remaining || now.Sub(p.windowStart) >= rateWindow {
+		p.windowStart = now
+	}
+	p.limit, p.remaining = limit, remaining
+}
+
+// wait blocks until the next request may go, by the rule above.
+func (p *pacer) wait(ctx context.Context) error {
+	p.mu.Lock()
+	now := p.now()
+	at := p.slot(now)
+	p.next = at
+	p.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		return p.sleep(ctx, d)
+	}
+	return nil
+}
+
+// slot is when the next request may go, seen at now. Called with mu held.
+func (p *pacer) slot(now time.Time) time.Time {
+	if p.limit == 0 || float64(p.remaining) >= paceBelow*float64(p.limit) {
+		return now
+	}
+	end := p.windowStart.Add(rateWindow)
+	left := end.Sub(now)
+	if left <= 0 {
+		return now // the window has turned; the next answer says how much is left
+	}
+	if p.remaining == 0 {
+		return end
+	}
+	from := now
+	if p.next.After(now) {
+		from = p.next
+	}
+	at := from.Add(left / time.Duration(p.remaining+1))
+	if at.After(end) {
+		return end
+	}
+	return at
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -88,6 +88,8 @@ type Client struct {
 	timeout    time.Duration
 	maxWait    time.Duration
 	limiter    *rate.Limiter
+	// pacer slows the client before the API's rate limit runs out.
+	pacer *pacer
 	log        func(ctx context.Context, msg string, fields map[string]any)
 	// redact blanks the API key; each request adds its own secrets.
 	redact *redactor
@@ -117,6 +119,7 @@ func New(cfg Config) (*Client, error) {
 		timeout:    cfg.RequestTimeout,
 		maxWait:    cfg.MaxRetryWait,
 		log:        cfg.Logger,
+		pacer:      newPacer(),
 	}
 	switch t := c.http.Transport.(type) {
 	case nil:
@@ -350,17 +353,26 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 	return c.classify(req, red, hreq.URL, got, attempt)
 }
 
-// throttle waits for the client's request rate, when it has one.
+// throttle waits for the client's request rate, when it has one, and for
+// the API's rate limit as its last answers reported it.
 func (c *Client) throttle(ctx context.Context, req request) error {
-	if c.limiter == nil {
-		return nil
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return throttleError(ctx, req, "the client's request rate", err)
+		}
 	}
-	err := c.limiter.Wait(ctx)
-	if err == nil {
-		return nil
+	if c.pacer != nil {
+		if err := c.pacer.wait(ctx); err != nil {
+			return throttleError(ctx, req, "the API's rate limit", err)
+		}
 	}
+	return nil
+}
+
+// throttleError is a wait before sending that the caller's context ended.
+func throttleError(ctx context.Context, req request, what string, err error) error {
 	terr := &TransportError{Method: req.method, Path: req.path, notSent: true,
-		Err: fmt.Errorf("waiting for the client's request rate: %w", err)}
+		Err: fmt.Errorf("waiting for %s: %w", what, err)}
 	ctxErr := ctx.Err()
 	if ctxErr == nil {
 		// Wait gives up early, with an error of its own, when the
@@ -427,6 +439,9 @@ func (c *Client) send(ctx context.Context, hreq *http.Request, req request, red 
 		return received{}, err
 	}
 	defer resp.Body.Close()
+	if c.pacer != nil {
+		c.pacer.observe(resp.Header)
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	fields["status"] = resp.StatusCode
 	fields["duration_ms"] = time.Since(start).Milliseconds()

@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // The tests' own lists: the provider walks every page (listAll) and looks
 // clients up by name only.
@@ -27,3 +30,11 @@ func (c *Client) ListContactsPage(ctx context.Context, f ContactListFilter, p Pa
 func (c *Client) ListPortalUsersPage(ctx context.Context, f PortalUserListFilter, p Page) ([]PortalUser, Meta, error) {
 	return listPage[PortalUser](ctx, c, portalUsersPath, f.values(), p)
 }
+
+// PaceOn puts the client's pacer on a test's clock: sleep moves it.
+func (c *Client) PaceOn(now func() time.Time, sleep func(context.Context, time.Duration) error) {
+	c.pacer.now, c.pacer.sleep = now, sleep
+}
+
+// WithoutPacer turns the pacer off, to compare with a client that has one.
+func (c *Client) WithoutPacer() { c.pacer = nil }

@@ -1,7 +1,11 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -40,6 +44,9 @@ func newPacer() *pacer {
 
 // observe records the rate-limit headers of an answer.
 func (p *pacer) observe(h http.Header) {
+	if h.Get("X-RateLimit-Remaining") == "" {
+		return // an API without the headers is never paced
+	}
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
 	if err1 != nil || err2 != nil || limit <= 0 || remaining < 0 {
@@ -54,17 +61,27 @@ func (p *pacer) observe(h http.Header) {
 	p.limit, p.remaining = limit, remaining
 }
 
-// wait blocks until the next request may go, by the rule above.
+// wait blocks until the next request may go, by the rule above. A wait
+// that would outlast ctx's deadline fails at once, as the client's own
+// rate limiter does.
 func (p *pacer) wait(ctx context.Context) error {
 	p.mu.Lock()
+	if p.limit == 0 || float64(p.remaining) >= paceBelow*float64(p.limit) {
+		p.mu.Unlock() // the common case: no headers, or plenty left
+		return nil
+	}
 	now := p.now()
 	at := p.slot(now)
 	p.next = at
 	p.mu.Unlock()
-	if d := at.Sub(now); d > 0 {
-		return p.sleep(ctx, d)
+	d := at.Sub(now)
+	if d <= 0 {
+		return nil
 	}
-	return nil
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return errors.New("the wait would pass the deadline")
+	}
+	return p.sleep(ctx, d)
 }
 
 // slot is when the next request may go, seen at now. Called with mu held.

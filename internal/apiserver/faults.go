@@ -282,7 +282,7 @@ func (s *Server) serveRouted(w *statusWriter, r *http.Request, pattern string) s
 	}
 	switch {
 	case d.status == http.StatusTooManyRequests:
-		s.limiter.write(w, 0)
+		s.limiter.writeExhausted(w)
 		w.Header().Set("Retry-After", strconv.Itoa(d.retryAfter))
 		writeReply(w, errTooMany)
 		return FaultThrottled

@@ -4,6 +4,7 @@
 package apiserver
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 )
@@ -129,4 +130,19 @@ func (s *Server) ResetRequestLog() {
 	s.countsMu.Lock()
 	defer s.countsMu.Unlock()
 	clear(s.counts)
+}
+
+// SetRateLimit changes the requests allowed per key (and per address) and
+// minute while the server runs; every window starts afresh, so the next
+// request opens a full minute under the new limit. 0 means
+// DefaultRateLimit.
+func (s *Server) SetRateLimit(perMinute int) error {
+	if perMinute < 0 {
+		return fmt.Errorf("apiserver: negative rate limit %d", perMinute)
+	}
+	if perMinute == 0 {
+		perMinute = DefaultRateLimit
+	}
+	s.limiter.setLimit(perMinute)
+	return nil
 }

@@ -110,6 +110,30 @@ func TestRateLimit(t *testing.T) {
 	wantMessage(t, a.login("nobody", "secret123"), 429, "Too Many Attempts.")
 }
 
+// TestSetRateLimit: a running server takes a new limit, and every key's
+// window opens afresh under it.
+func TestSetRateLimit(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	a := newAPI(t, apiservertest.WithClock(clk.Now))
+	for range 5 {
+		a.must(200, "GET", "/api/access-roles", nil)
+	}
+	if err := a.srv.SetRateLimit(2); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i >= 0; i-- {
+		r := a.must(200, "GET", "/api/access-roles", nil)
+		if r.header.Get("X-RateLimit-Limit") != "2" || r.header.Get("X-RateLimit-Remaining") != strconv.Itoa(i) {
+			t.Fatalf("after SetRateLimit(2): headers %v", r.header)
+		}
+	}
+	wantMessage(t, a.do("GET", "/api/access-roles", nil), 429, "Too Many Attempts.")
+	if err := a.srv.SetRateLimit(-1); err == nil {
+		t.Error("SetRateLimit(-1) accepted a negative limit")
+	}
+}
+
 func TestIdempotency(t *testing.T) {
 	t.Parallel()
 	clk := newClock()

@@ -83,6 +83,22 @@ func (l *limiter) setHeaders(rw http.ResponseWriter, bucket string, now time.Tim
 	l.write(rw, remaining)
 }
 
+// writeExhausted reports an exhausted bucket (an injected 429).
+func (l *limiter) writeExhausted(rw http.ResponseWriter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.write(rw, 0)
+}
+
+// setLimit changes the limit and opens every bucket's window afresh.
+func (l *limiter) setLimit(limit int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.limit = limit
+	clear(l.windows)
+}
+
+// write sets the headers. Called with mu held.
 func (l *limiter) write(rw http.ResponseWriter, remaining int) {
 	rw.Header().Set("X-RateLimit-Limit", strconv.Itoa(l.limit))
 	rw.Header().Set("X-RateLimit-Remaining", strconv.Itoa(remaining))

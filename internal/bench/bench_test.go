@@ -25,6 +25,7 @@ func TestBenchSmoke(t *testing.T) {
 	const n = 2
 	res, err := run(t.Context(), options{
 		N: []int{n}, Targets: allTargets, Repeat: 2, RateN: n, RateLimit: 1200, RateRPS: 19, BcryptCost: 4,
+		RefreshN: 4, RefreshClients: 2, RefreshLimit: 600,
 		Work: t.TempDir(), Terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), TimeBudget: defaultTimeBudgetS,
 	})
 	if err != nil {
@@ -71,6 +72,16 @@ func TestBenchSmoke(t *testing.T) {
 		if v.ErrorsSurfaced != 0 || v.Requests == 0 {
 			t.Errorf("rate-limit variant %q: %d errors, %d requests", v.Name, v.ErrorsSurfaced, v.Requests)
 		}
+	}
+	rr := res.Refresh
+	if rr == nil || rr.Plan.Step != stepPlan || rr.FloorPlan.Step != stepPlan || rr.FloorPlan.WallS <= 0 {
+		t.Fatalf("rate-limited refresh: %+v, want the plans of both targets", rr)
+	}
+	if req, _ := withoutEndpointChecks(rr.Apply.Requests); writes(req) != 2*4+2 {
+		t.Errorf("rate-limited refresh apply: %s, want a create per object", formatCounts(req))
+	}
+	if total(rr.Plan.Requests) == 0 || rr.Plan.Statuses["429"] != 0 {
+		t.Errorf("rate-limited refresh plan: %s, statuses %v; want requests and no 429", formatCounts(rr.Plan.Requests), rr.Plan.Statuses)
 	}
 	if len(res.Targets) == 0 || res.Steps[0].RatioVsNoopProvider <= 0 {
 		t.Errorf("no targets or ratios compiled:\n%s", res.markdown())

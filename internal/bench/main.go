@@ -44,19 +44,24 @@ import (
 )
 
 type options struct {
-	N          []int
-	Targets    []string
-	RateN      int
-	RateLimit  int
-	RateRPS    float64
-	BcryptCost int
-	Out        string
-	Work       string
-	Keep       bool
-	Terraform  string
-	PprofDir   string
-	TimeBudget time.Duration
-	Repeat     int
+	N         []int
+	Targets   []string
+	RateN     int
+	RateLimit int
+	RateRPS   float64
+	// The rate-limited refresh: contacts (each with a portal user), the
+	// clients they are spread over, the server's limit during the plan.
+	RefreshN       int
+	RefreshClients int
+	RefreshLimit   int
+	BcryptCost     int
+	Out            string
+	Work           string
+	Keep           bool
+	Terraform      string
+	PprofDir       string
+	TimeBudget     time.Duration
+	Repeat         int
 }
 
 func main() {
@@ -96,6 +101,9 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.RateN, "rate-n", 200, "contacts (each with a portal user) in the rate-limit scenario; 0 skips it")
 	fs.IntVar(&o.RateLimit, "rate-limit", 1200, "server rate limit of the rate-limit scenario, requests per minute")
 	fs.Float64Var(&o.RateRPS, "rate-rps", 19, "the provider's max_requests_per_second in the throttled rate-limit variant")
+	fs.IntVar(&o.RefreshN, "refresh-n", 1000, "contacts (each with a portal user) in the rate-limited refresh; 0 skips it")
+	fs.IntVar(&o.RefreshClients, "refresh-clients", 10, "client companies the rate-limited refresh spreads its contacts over")
+	fs.IntVar(&o.RefreshLimit, "refresh-limit", 600, "server rate limit during the rate-limited refresh's no-op plan, requests per minute")
 	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 4, "bcrypt cost of the server's password hashes (the API's default is 10)")
 	fs.StringVar(&o.Out, "out", "", "directory to write latest.md and latest.json to (empty: print the Markdown only)")
 	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory on /dev/shm where there is one, removed afterwards)")
@@ -135,6 +143,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.RateN < 0 || o.RateLimit < 1 || o.RateRPS < 0 {
 		return o, errors.New("-rate-n, -rate-limit and -rate-rps must not be negative")
+	}
+	if o.RefreshN < 0 || (o.RefreshN > 0 && (o.RefreshClients < 1 || o.RefreshClients > o.RefreshN || o.RefreshLimit < 1)) {
+		return o, errors.New("-refresh-n must not be negative, and with it -refresh-clients must be 1 to -refresh-n and -refresh-limit positive")
 	}
 	return o, nil
 }
@@ -252,6 +263,13 @@ func run(ctx context.Context, o options) (*Results, error) {
 			return res, err
 		}
 	}
+	if o.RefreshN > 0 {
+		rr, err := b.runRefresh(ctx)
+		res.Refresh = rr
+		if err != nil {
+			return res, err
+		}
+	}
 	res.TotalWallS = round(time.Since(start).Seconds(), 1)
 	res.compile(o.TimeBudget.Seconds())
 	return res, nil
@@ -307,7 +325,7 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 		extra = b.contactsEnv(srv, 0)
 	}
 	env := terraformEnv(b.cliConfig, b.rssLog, extra...)
-	if err := b.initDir(ctx, dir, name, target, n, env); err != nil {
+	if err := b.initDir(ctx, dir, name, config(target, n), env); err != nil {
 		return r, err
 	}
 	for _, step := range allSteps {
@@ -325,10 +343,10 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 
 // initDir runs `terraform init` in dir, outside the measured steps, to set
 // up its backend (a state named name in the benchmark's state store), then
-// writes the target's configuration there. Init runs on the backend block
+// writes the configuration cfg there. Init runs on the backend block
 // alone: with the providers declared it would ask the registry for them,
 // although dev_overrides supplies both and the steps never need init.
-func (b *bench) initDir(ctx context.Context, dir, name, target string, n int, env []string) error {
+func (b *bench) initDir(ctx context.Context, dir, name, cfg string, env []string) error {
 	if err := writeConfig(dir, backendOnlyConfig); err != nil {
 		return err
 	}
@@ -340,7 +358,7 @@ func (b *bench) initDir(ctx context.Context, dir, name, target string, n int, en
 	if cr.ExitCode != 0 {
 		return fmt.Errorf("terraform init in %s exited with %d%s", dir, cr.ExitCode, errorExcerpt(cr.Output))
 	}
-	return writeConfig(dir, config(target, n))
+	return writeConfig(dir, cfg)
 }
 
 func (b *bench) contactsEnv(srv *apiServer, rps float64) []string {
@@ -359,6 +377,11 @@ func (b *bench) contactsEnv(srv *apiServer, rps float64) []string {
 // that ran and did the wrong thing has a Problem instead.
 func (b *bench) step(ctx context.Context, dir string, env []string, srv *apiServer, label string, n int, step string, clientID int64) (StepResult, error) {
 	args, want := stepCommand(step, n, clientID)
+	return b.runStep(ctx, dir, env, srv, label, n, step, args, want)
+}
+
+// runStep runs step as the Terraform command args, whose output must say want.
+func (b *bench) runStep(ctx context.Context, dir string, env []string, srv *apiServer, label string, n int, step string, args []string, want string) (StepResult, error) {
 	name := fmt.Sprintf("%s-%d-%s", label, n, step)
 	cr, err := runTerraform(ctx, b.terraform, dir, env, args, filepath.Join(b.logs, name+".log"), b.rssLog)
 	sr := StepResult{Step: step, WallS: round(cr.Wall.Seconds(), 3)}
@@ -449,7 +472,7 @@ func (b *bench) rateVariant(ctx context.Context, srv *apiServer, v *RateVariant,
 	}
 	dir := filepath.Join(b.work, label)
 	env := terraformEnv(b.cliConfig, b.rssLog, b.contactsEnv(srv, v.ClientRPS)...)
-	if err := b.initDir(ctx, dir, label, targetContacts, b.o.RateN, env); err != nil {
+	if err := b.initDir(ctx, dir, label, config(targetContacts, b.o.RateN), env); err != nil {
 		return err
 	}
 	span, answered := 0.0, 0
@@ -531,6 +554,13 @@ func (r *Results) failedSteps() int {
 	n := 0
 	for _, run := range r.Runs {
 		for _, s := range run.Steps {
+			if s.Problem != "" {
+				n++
+			}
+		}
+	}
+	if rr := r.Refresh; rr != nil {
+		for _, s := range []StepResult{rr.Apply, rr.Plan, rr.FloorApply, rr.FloorPlan} {
 			if s.Problem != "" {
 				n++
 			}

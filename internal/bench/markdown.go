@@ -100,6 +100,29 @@ func (r *Results) markdown() string {
 		}
 	}
 
+	if rr := r.Refresh; rr != nil {
+		p("\n## Rate-limited refresh\n\n%d contacts + %d portal users over %d client companies (`contacts_client`), applied against an unlimited server; then the server allows %d requests a minute per key (every window opening afresh) and a no-op `terraform plan` is run %d× (the fastest counts), against the same graph over the no-op provider (`floor_client`, `floor_contact`, `floor_portal_user`). Per object: divided by the %d contacts and portal users.\n\n",
+			rr.N, rr.N, rr.Clients, rr.LimitPerMinute, len(rr.PlanWallsS), rr.objects())
+		p("| Step | contacts (s) | no-op provider (s) | ratio | requests | per object | answered 429 |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, row := range []struct {
+			name        string
+			ours, floor StepResult
+		}{{"apply (unlimited)", rr.Apply, rr.FloorApply}, {"no-op plan (limited)", rr.Plan, rr.FloorPlan}} {
+			req, _ := withoutEndpointChecks(row.ours.Requests)
+			p("| %s | %s | %s | %s | %d | %.3f | %d |\n", row.name, secs(row.ours.WallS), secs(row.floor.WallS), times(ratio(row.ours.WallS, row.floor.WallS)),
+				total(req), float64(total(req))/float64(rr.objects()), row.ours.Statuses["429"])
+		}
+		var failed []string
+		for _, st := range []StepResult{rr.Apply, rr.Plan, rr.FloorApply, rr.FloorPlan} {
+			if st.Problem != "" {
+				failed = append(failed, fmt.Sprintf("- %s: %s", st.Step, st.Problem))
+			}
+		}
+		if len(failed) > 0 {
+			p("\nFailed: \n%s\n", strings.Join(failed, "\n"))
+		}
+	}
+
 	var failed []string
 	for _, run := range r.Runs {
 		for _, st := range run.Steps {

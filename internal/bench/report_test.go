@@ -280,7 +280,14 @@ func TestParseFlags(t *testing.T) {
 	if len(o.Targets) != len(allTargets) {
 		t.Errorf("targets = %q, want all", o.Targets)
 	}
-	for _, bad := range [][]string{{"-n", "0"}, {"-n", "ten"}, {"-rate-n", "-1"}, {"-targets", "contacts,floor"}} {
+	if o.RefreshN != 1000 || o.RefreshClients != 10 || o.RefreshLimit != 600 {
+		t.Errorf("rate-limited refresh by default: %d over %d at %d, want 1000 over 10 at 600", o.RefreshN, o.RefreshClients, o.RefreshLimit)
+	}
+	if o, err := parseFlags([]string{"-refresh-n", "0", "-refresh-clients", "0"}); err != nil || o.RefreshN != 0 {
+		t.Errorf("-refresh-n 0 (skip): %+v, %v", o, err)
+	}
+	for _, bad := range [][]string{{"-n", "0"}, {"-n", "ten"}, {"-rate-n", "-1"}, {"-targets", "contacts,floor"},
+		{"-refresh-n", "-1"}, {"-refresh-n", "5", "-refresh-clients", "6"}, {"-refresh-clients", "0"}, {"-refresh-limit", "0"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
 		}

@@ -90,7 +90,7 @@ type Client struct {
 	limiter    *rate.Limiter
 	// pacer slows the client before the API's rate limit runs out.
 	pacer *pacer
-	log        func(ctx context.Context, msg string, fields map[string]any)
+	log   func(ctx context.Context, msg string, fields map[string]any)
 	// redact blanks the API key; each request adds its own secrets.
 	redact *redactor
 	// traced is set when the transport reports its connections (Go's own).

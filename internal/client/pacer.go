@@ -22,9 +22,9 @@ const paceBelow = 0.5
 // pacer slows the client down before the API's rate limit instead of after
 // a 429. Every answer carries X-RateLimit-Limit and X-RateLimit-Remaining
 // for the key; the window is a fixed minute, which starts when Remaining
-// goes up (or at the first answer). Once fewer than paceBelow of the
-// window's requests remain, requests are spaced so that the rest lasts
-// until the window ends. The key's count includes every client that shares
+// goes up (or at the first answer), and ends when a 429's Retry-After
+// says. Once fewer than paceBelow of the window's requests remain,
+// requests are spaced so that the rest lasts until the window ends. The key's count includes every client that shares
 // the key, so two pipelines on one key both slow down as it runs low, and
 // both finish instead of starving each other with 429s.
 type pacer struct {
@@ -55,7 +55,12 @@ func (p *pacer) observe(h http.Header) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if p.windowStart.IsZero() || remaining > p.remaining || now.Sub(p.windowStart) >= rateWindow {
+	switch ra := h.Get("Retry-After"); {
+	case remaining == 0 && ra != "":
+		// A 429 says when the window turns: that, not the guess, ends it
+		// (and the retry's own wait covers it).
+		p.windowStart = now.Add(parseRetryAfter(ra) - rateWindow)
+	case p.windowStart.IsZero() || remaining > p.remaining || now.Sub(p.windowStart) >= rateWindow:
 		p.windowStart = now
 	}
 	p.limit, p.remaining = limit, remaining

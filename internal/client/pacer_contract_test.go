@@ -136,3 +136,26 @@ func TestPacerWaitRespectsTheDeadline(t *testing.T) {
 		t.Errorf("gave up after %s, want at once", took)
 	}
 }
+
+// TestPacerAfterAnInjectedThrottle: a 429 whose Retry-After says when to
+// come back (here at once) sets the pace, not a guess at the window: the
+// call gets through after its retries without waiting out a minute.
+func TestPacerAfterAnInjectedThrottle(t *testing.T) {
+	t.Parallel()
+	srv := apiservertest.New(t, apiservertest.WithFaults(apiserver.Faults{Throttle429Rate: 1, Throttle429Burst: 2}))
+	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey, MaxRetries: 3, MaxRetryWait: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	for range 3 {
+		if _, err := c.GetClient(ctx, 1); err != nil && !errors.Is(err, client.ErrNotFound) {
+			t.Fatal(err)
+		}
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("3 calls through bursts of 429 with Retry-After: 0 took %s", took)
+	}
+}

@@ -123,3 +123,38 @@ func TestPacerTwoClientsShareTheWindow(t *testing.T) {
 		t.Errorf("the pipelines sent %d and %d requests in the window: one starved the other", sent[0], sent[1])
 	}
 }
+
+// TestPacerRetryAfter: a 429's Retry-After ends the window, so the pacer
+// waits for it rather than for its own guess at the minute.
+func TestPacerRetryAfter(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		retryAfter string
+		wantWait   time.Duration
+	}{
+		"in 20 s":  {retryAfter: "20", wantWait: 20 * time.Second},
+		"at once":  {retryAfter: "0", wantWait: 0},
+		"no value": {retryAfter: "", wantWait: 50 * time.Second},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, now := fakePacer(start)
+			p.observe(rateHeaders(600, 600))
+			*now = start.Add(10 * time.Second)
+			h := rateHeaders(600, 0)
+			if tc.retryAfter != "" {
+				h.Set("Retry-After", tc.retryAfter)
+			}
+			p.observe(h)
+			before := *now
+			if err := p.wait(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := now.Sub(before); got != tc.wantWait {
+				t.Errorf("waited %s, want %s", got, tc.wantWait)
+			}
+		})
+	}
+}

@@ -24,9 +24,10 @@ const paceBelow = 0.5
 // for the key; the window is a fixed minute, which starts when Remaining
 // goes up (or at the first answer), and ends when a 429's Retry-After
 // says. Once fewer than paceBelow of the window's requests remain,
-// requests are spaced so that the rest lasts until the window ends. The key's count includes every client that shares
-// the key, so two pipelines on one key both slow down as it runs low, and
-// both finish instead of starving each other with 429s.
+// requests are spaced so that the rest lasts until the window ends. The
+// key's count includes every client that shares the key, so two pipelines
+// on one key both slow down as it runs low, and both finish instead of
+// starving each other with 429s.
 type pacer struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error

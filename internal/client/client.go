@@ -134,6 +134,7 @@ func New(cfg Config) (*Client, error) {
 	if c.maxWait <= 0 {
 		c.maxWait = DefaultMaxRetryWait
 	}
+	c.pacer.maxWait = c.maxWait
 	if cfg.RequestsPerSecond > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), int(math.Max(1, cfg.RequestsPerSecond)))
 	}

@@ -31,9 +31,10 @@ func (c *Client) ListPortalUsersPage(ctx context.Context, f PortalUserListFilter
 	return listPage[PortalUser](ctx, c, portalUsersPath, f.values(), p)
 }
 
-// PaceOn puts the client's pacer on a test's clock: sleep moves it.
-func (c *Client) PaceOn(now func() time.Time, sleep func(context.Context, time.Duration) error) {
-	c.pacer.now, c.pacer.sleep = now, sleep
+// PaceOn puts the client's pacer on a test's clock: sleep moves it, and
+// maxWait caps one wait on it (MaxRetryWait caps the client's real ones).
+func (c *Client) PaceOn(now func() time.Time, sleep func(context.Context, time.Duration) error, maxWait time.Duration) {
+	c.pacer.now, c.pacer.sleep, c.pacer.maxWait = now, sleep, maxWait
 }
 
 // WithoutPacer turns the pacer off, to compare with a client that has one.

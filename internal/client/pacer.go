@@ -31,6 +31,9 @@ const paceBelow = 0.5
 type pacer struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
+	// maxWait caps one wait, as the client's MaxRetryWait caps every
+	// wait between attempts; 0 is no cap.
+	maxWait time.Duration
 
 	mu          sync.Mutex
 	limit       int
@@ -81,6 +84,9 @@ func (p *pacer) wait(ctx context.Context) error {
 	p.next = at
 	p.mu.Unlock()
 	d := at.Sub(now)
+	if p.maxWait > 0 {
+		d = min(d, p.maxWait)
+	}
 	if d <= 0 {
 		return nil
 	}

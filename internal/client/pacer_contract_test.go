@@ -43,7 +43,7 @@ func pacedClient(t *testing.T, srv *apiservertest.Server, key string, clk *fakeC
 		}
 		clk.Advance(d)
 		return nil
-	})
+	}, 0) // no cap: on this clock a minute's wait takes no time
 	return c, refused
 }
 
@@ -122,13 +122,16 @@ func TestPacerTwoClientsOnOneKey(t *testing.T) {
 // outlast the caller's deadline fails at once, the request unsent.
 func TestPacerWaitRespectsTheDeadline(t *testing.T) {
 	t.Parallel()
-	srv := apiservertest.New(t, apiservertest.WithRateLimit(1), apiservertest.WithKeys(map[string]string{"k": apiserver.ScopeWrite}))
-	c := apiClient(t, srv.URL, "k")
+	srv := apiservertest.New(t, apiservertest.WithRateLimit(1))
+	c, err := client.New(client.Config{Endpoint: srv.URL, APIKey: srv.WriteKey, MaxRetries: 0, MaxRetryWait: 2 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, _ = c.GetClient(context.Background(), 1) // the window's one request
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetClient(ctx, 1)
+	_, err = c.GetClient(ctx, 1)
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, client.ErrNotSent) {
 		t.Errorf("err = %v, want the deadline, the request not sent", err)
 	}
@@ -157,5 +160,26 @@ func TestPacerAfterAnInjectedThrottle(t *testing.T) {
 	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("3 calls through bursts of 429 with Retry-After: 0 took %s", took)
+	}
+}
+
+// TestPacerWaitIsCappedByMaxRetryWait: MaxRetryWait caps the pacer's wait
+// as it caps every wait between attempts: with the window spent, the next
+// call goes after it, gets its 429 and says so, instead of waiting out the
+// minute.
+func TestPacerWaitIsCappedByMaxRetryWait(t *testing.T) {
+	t.Parallel()
+	srv := apiservertest.New(t, apiservertest.WithRateLimit(1))
+	c := apiClient(t, srv.URL, srv.WriteKey) // MaxRetryWait: 5ms
+	if _, err := c.ListAccessRoles(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := c.GetClient(context.Background(), 1)
+	if !errors.Is(err, client.ErrRateLimited) {
+		t.Errorf("err = %v, want the 429", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("took %s, want MaxRetryWait's few milliseconds", took)
 	}
 }

@@ -88,7 +88,7 @@ func TestWritesForgetReads(t *testing.T) {
 		},
 		"account owner": func(t *testing.T, ctx context.Context, s setup) {
 			_, plan, cfg := writeTestValues(t, s.ownerR, map[string]any{"client_id": s.clientID, "contact_id": s.spare.ID})
-			resp := resource.CreateResponse{State: tfsdk.State{Schema: plan.Schema, Raw: plan.Raw}}
+			resp := resource.CreateResponse{State: tfsdk.State(plan)}
 			s.ownerR.Create(ctx, resource.CreateRequest{Plan: plan, Config: cfg}, &resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
@@ -96,7 +96,7 @@ func TestWritesForgetReads(t *testing.T) {
 		},
 		"portal user create": func(t *testing.T, ctx context.Context, s setup) {
 			_, plan, cfg := writeTestValues(t, s.userR, map[string]any{"contact_id": s.spare.ID, "status": client.StatusActive, "auth_method": "local"})
-			resp := resource.CreateResponse{State: tfsdk.State{Schema: plan.Schema, Raw: plan.Raw}}
+			resp := resource.CreateResponse{State: tfsdk.State(plan)}
 			s.userR.Create(ctx, resource.CreateRequest{Plan: plan, Config: cfg}, &resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)

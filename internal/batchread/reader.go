@@ -145,3 +145,61 @@ func (cl *clientList[T]) fetch(ctx context.Context, src Source[T], clientID int6
 	}
 	return nil
 }
+
+// Find returns an object of client clientID that match accepts, answering
+// only from the pages already fetched: it never makes a request. known is
+// false when no fetched object matches and the list was not fetched
+// completely, so the answer is not known without asking the API.
+func (r *Reader[T]) Find(clientID int64, match func(T) bool) (obj *T, known bool) {
+	r.mu.Lock()
+	cl := r.clients[clientID]
+	r.mu.Unlock()
+	if cl == nil {
+		return nil, false
+	}
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if it, ok := cl.find(match); ok {
+		return &it, true
+	}
+	return nil, cl.complete()
+}
+
+// FindAny returns an object of any client that match accepts, from the
+// pages already fetched; nil when none of them holds one. It never makes a
+// request.
+func (r *Reader[T]) FindAny(match func(T) bool) *T {
+	r.mu.Lock()
+	lists := make([]*clientList[T], 0, len(r.clients))
+	for _, cl := range r.clients {
+		lists = append(lists, cl)
+	}
+	r.mu.Unlock()
+	for _, cl := range lists {
+		cl.mu.Lock()
+		it, ok := cl.find(match)
+		cl.mu.Unlock()
+		if ok {
+			return &it
+		}
+	}
+	return nil
+}
+
+func (cl *clientList[T]) find(match func(T) bool) (T, bool) {
+	for _, it := range cl.items {
+		if match(it) {
+			return it, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// InvalidateAll forgets what was read of every client's list, for a write
+// whose client is not known.
+func (r *Reader[T]) InvalidateAll() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.clients)
+}

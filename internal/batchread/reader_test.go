@@ -249,3 +249,52 @@ func TestReaderListErrors(t *testing.T) {
 		t.Errorf("%d list requests, want the failed one and its repeat", n)
 	}
 }
+
+// TestFind: Find and FindAny answer only from the pages fetched, with no
+// request, and say when the answer is not known.
+func TestFind(t *testing.T) {
+	t.Parallel()
+	type want struct {
+		found, known bool
+	}
+	cases := map[string]struct {
+		size  int
+		reads []int64 // ids read first
+		find  int64
+		want  want
+	}{
+		"nothing read":                {size: 3, find: 2, want: want{}},
+		"one page, present":           {size: 3, reads: []int64{1}, find: 2, want: want{found: true, known: true}},
+		"one page, absent":            {size: 3, reads: []int64{1}, find: 99, want: want{known: true}},
+		"first of many pages, absent": {size: 3 * pageSize, reads: []int64{1}, find: 99999, want: want{}},
+		"later page not fetched":      {size: 3 * pageSize, reads: []int64{1}, find: int64(2*pageSize + 1), want: want{}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			api := newFakeAPI(map[int64]int{1: tc.size})
+			r := New(api.source())
+			for _, id := range tc.reads {
+				if _, err := r.Read(context.Background(), 1, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			lists, gets := api.lists.Load(), api.gets.Load()
+			match := func(o object) bool { return o.id == tc.find }
+			obj, known := r.Find(1, match)
+			if got := (want{found: obj != nil, known: known}); got != tc.want {
+				t.Errorf("Find = %+v, want %+v", got, tc.want)
+			}
+			if other := r.FindAny(match); (other != nil) != tc.want.found {
+				t.Errorf("FindAny found %v, want %v", other != nil, tc.want.found)
+			}
+			if api.lists.Load() != lists || api.gets.Load() != gets {
+				t.Errorf("Find made requests: lists %d→%d, gets %d→%d", lists, api.lists.Load(), gets, api.gets.Load())
+			}
+			r.Invalidate(1)
+			if obj, known := r.Find(1, match); obj != nil || known {
+				t.Errorf("after Invalidate, Find = %v, %v; want nothing known", obj, known)
+			}
+		})
+	}
+}

@@ -109,6 +109,11 @@ func (c *Client) ListContacts(ctx context.Context, f ContactListFilter) ([]Conta
 	return collect(c.AllContacts(ctx, f))
 }
 
+// ListContactsPage returns one page of contacts.
+func (c *Client) ListContactsPage(ctx context.Context, f ContactListFilter, p Page) ([]Contact, Meta, error) {
+	return listPage[Contact](ctx, c, contactsPath, f.values(), p)
+}
+
 // GetContact returns one contact; ErrNotFound once it is deleted.
 func (c *Client) GetContact(ctx context.Context, id int64) (*Contact, error) {
 	var out Contact

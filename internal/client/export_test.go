@@ -8,8 +8,7 @@ import (
 	"time"
 )
 
-// The tests' own lists: the provider walks every page (listAll) and looks
-// clients up by name only.
+// The tests' own lists: the provider looks clients up by name only.
 
 // ListClients returns every client on every page.
 func (c *Client) ListClients(ctx context.Context, f ClientListFilter) ([]ClientAccount, error) {
@@ -19,16 +18,6 @@ func (c *Client) ListClients(ctx context.Context, f ClientListFilter) ([]ClientA
 // ListClientsPage returns one page of clients.
 func (c *Client) ListClientsPage(ctx context.Context, f ClientListFilter, p Page) ([]ClientAccount, Meta, error) {
 	return listPage[ClientAccount](ctx, c, clientsPath, f.values(), p)
-}
-
-// ListContactsPage returns one page of contacts.
-func (c *Client) ListContactsPage(ctx context.Context, f ContactListFilter, p Page) ([]Contact, Meta, error) {
-	return listPage[Contact](ctx, c, contactsPath, f.values(), p)
-}
-
-// ListPortalUsersPage returns one page of portal users.
-func (c *Client) ListPortalUsersPage(ctx context.Context, f PortalUserListFilter, p Page) ([]PortalUser, Meta, error) {
-	return listPage[PortalUser](ctx, c, portalUsersPath, f.values(), p)
 }
 
 // PaceOn puts the client's pacer on a test's clock: sleep moves it, and

@@ -93,6 +93,11 @@ func (c *Client) AllPortalUsers(ctx context.Context, f PortalUserListFilter) ite
 	return listAll[PortalUser](ctx, c, portalUsersPath, f.values())
 }
 
+// ListPortalUsersPage returns one page of portal users.
+func (c *Client) ListPortalUsersPage(ctx context.Context, f PortalUserListFilter, p Page) ([]PortalUser, Meta, error) {
+	return listPage[PortalUser](ctx, c, portalUsersPath, f.values(), p)
+}
+
 // ListPortalUsers returns every matching portal user on every page.
 func (c *Client) ListPortalUsers(ctx context.Context, f PortalUserListFilter) ([]PortalUser, error) {
 	return collect(c.AllPortalUsers(ctx, f))

@@ -42,6 +42,8 @@ const accountOwnerRole = "Client"
 
 type accountOwnerResource struct {
 	client *client.Client
+	// data forgets what was read of the client's contacts after a promotion.
+	data *providerData
 }
 
 type accountOwnerModel struct {
@@ -102,7 +104,8 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 }
 
 func (r *accountOwnerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	r.client = r.data.apiClient()
 }
 
 // ModifyPlan checks at plan time, when both ids are known and one of them
@@ -225,6 +228,8 @@ func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerMod
 	if r.checkContact(ctx, clientID, contactID, diags) == nil {
 		return
 	}
+	// The new owner and the former one both change.
+	defer r.data.wrote(clientID)
 	owner, err := r.client.SetAccountOwner(ctx, contactID)
 	if mayHaveApplied(err) {
 		// The promotion may have happened with its answer lost: the

@@ -211,6 +211,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		Position:  plan.JobPosition.ValueStringPointer(),
 		SendEmail: sendEmail.ValueBool(),
 	}
+	defer r.data.wrote(body.ClientID)
 	created := create(ctx, &resp.Diagnostics, createCall[client.Contact]{
 		summary:      "Error Creating Contact",
 		what:         contactLabel(body.Email),
@@ -249,7 +250,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 
-	c, err := r.client.GetContact(ctx, id)
+	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -258,6 +259,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
 		return
 	}
+	r.data.readContacts.Store(id, struct{}{})
 	next := contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
 	if sameModel(next, state) {
 		return // the response already holds the prior state
@@ -279,6 +281,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
+	defer r.data.wrote(state.ClientID.ValueInt64())
 	updated, err := r.client.UpdateContact(ctx, id, client.ContactUpdateRequest{
 		FirstName: plan.FirstName.ValueString(),
 		LastName:  plan.LastName.ValueString(),
@@ -318,6 +321,8 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 
+	// The contact's portal user goes with it.
+	defer r.data.wrote(state.ClientID.ValueInt64())
 	err := r.client.DeleteContact(ctx, id)
 	if err != nil && !errors.Is(err, client.ErrNotFound) {
 		addAPIError(&resp.Diagnostics, "Error Deleting Contact", contactLabel(state.Email.ValueString()), err, nil)

@@ -115,7 +115,7 @@ func TestAccEndpoint_proxyGeneric404KeepsState(t *testing.T) {
 	}
 	forward := httputil.NewSingleHostReverseProxy(target)
 	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/contacts/") {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/contacts") {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusNotFound)
 			_, _ = w.Write([]byte(`{"message":"Not found."}`))

@@ -205,8 +205,9 @@ func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.
 	var sendInvite types.Bool
 	var contactID types.Int64
 	var roles types.Set
+	var username types.String
 	resp.Diagnostics.Append(getAttributes(ctx, req.Plan.GetAttribute, map[string]any{
-		"status": &status, "send_invite": &sendInvite, "contact_id": &contactID, "roles": &roles,
+		"status": &status, "send_invite": &sendInvite, "contact_id": &contactID, "roles": &roles, "username": &username,
 	})...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -216,6 +217,7 @@ func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.
 			"The portal user is declared terminated, so an invitation would let nobody in and the API refuses it for terminated users. Remove send_invite or set status = \"active\".")
 	}
 	r.checkContactFree(ctx, req, contactID, &resp.Diagnostics)
+	r.checkUsernameFree(ctx, username, &resp.Diagnostics)
 	r.checkNewRoles(ctx, roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
 }
 

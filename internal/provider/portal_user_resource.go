@@ -72,7 +72,16 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// From now on the contact may have a login: later plans ask the server.
 	r.data.fresh.forget(contactID)
-	user := create(ctx, &resp.Diagnostics, r.createRequest(ctx, body, what))
+	var user *client.PortalUser
+	// The client is the new user's; unknown when the create failed.
+	defer func() {
+		if user != nil {
+			r.data.wrote(user.ClientID)
+		} else {
+			r.data.wrote(plan.ClientID.ValueInt64())
+		}
+	}()
+	user = create(ctx, &resp.Diagnostics, r.createRequest(ctx, body, what))
 	if user == nil {
 		return
 	}
@@ -149,7 +158,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if !ok {
 		return
 	}
-	user, err := r.client.GetPortalUser(ctx, id)
+	user, err := r.data.readPortalUser(ctx, state.ClientID.ValueInt64(), id)
 	if errors.Is(err, client.ErrNotFound) {
 		// Deleted outside Terraform, directly or with its contact.
 		resp.State.RemoveResource(ctx)
@@ -192,6 +201,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	if !ok {
 		return
 	}
+	defer r.data.wrote(prior.ClientID.ValueInt64())
 	u := newPortalUserUpdate(r.client, r.now, id, plan, prior, resp)
 	if !u.patch(ctx) || !u.password(ctx, req.Config) || !u.status(ctx) || !u.invite(ctx) {
 		return
@@ -212,6 +222,7 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	what := fmt.Sprintf("portal user %d", id)
+	defer r.data.wrote(state.ClientID.ValueInt64())
 	if state.DeletionPolicy.ValueString() == deletionPolicyRevoke {
 		_, err := r.actions(id).setStatus(ctx, client.StatusTerminated)
 		if err != nil && !errors.Is(err, client.ErrNotFound) {

@@ -45,6 +45,7 @@ type providerModel struct {
 	CACertPEM            types.String  `tfsdk:"ca_cert_pem"`
 	CACertFile           types.String  `tfsdk:"ca_cert_file"`
 	AllowInsecureHTTP    types.Bool    `tfsdk:"allow_insecure_http"`
+	BatchReads           types.Bool    `tfsdk:"batch_reads"`
 }
 
 func (p *contactsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -92,6 +93,10 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "Allow a plain `http://` endpoint on a host other than loopback. Off by default because the API key and portal passwords would cross the network unencrypted. May also be set with `" + envAllowInsecureHTTP + "` (`true` or `false`).",
 				Optional:            true,
 			},
+			"batch_reads": schema.BoolAttribute{
+				MarkdownDescription: "Serve the refresh of `contacts_contact` and `contacts_portal_user` from the list endpoints, a page of 100 objects per request for each client company, fetched on the first read of that client and shared by the reads of one plan, instead of one `GET` per object (default `true`). An object missing from the list is confirmed by its own `GET` before it is declared gone, and every write forgets what was read of its client. With the pages at hand a planned contact whose email, or portal user whose username, is already taken fails at plan. Set `false` for an API whose list endpoints behave differently: every read is then its own `GET`. May also be set with `" + envBatchReads + "` (`true` or `false`).",
+				Optional:            true,
+			},
 		},
 	}
 }
@@ -115,7 +120,14 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.ResourceData = newProviderData(c)
+	data := newProviderData(c)
+	if batchReads(cfg, &resp.Diagnostics) {
+		data.withBatchReads()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.ResourceData = data
 	resp.DataSourceData = resp.ResourceData
 }
 

@@ -4,10 +4,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
@@ -24,10 +29,130 @@ type providerData struct {
 	// walk fills in what Terraform does not tell a plan about the other
 	// portal user instances.
 	walk portalUserWalk
+	// contacts and portalUsers serve the resources' Reads from each
+	// client's list pages, fetched on the first Read of that client; nil
+	// when batch_reads is off, and every Read is its own GET.
+	contacts    *batchread.Reader[client.Contact]
+	portalUsers *batchread.Reader[client.PortalUser]
+	// readContacts holds the contacts that some state holds (Read ran for
+	// them in this walk), which the plan-time email check leaves alone.
+	readContacts sync.Map // id → struct{}
 }
 
 func newProviderData(c *client.Client) *providerData {
 	return &providerData{client: c}
+}
+
+// withBatchReads gives d the readers that serve Reads from list pages.
+// Nothing is fetched until the first Read.
+func (d *providerData) withBatchReads() *providerData {
+	c := d.client
+	d.contacts = batchread.New(batchread.Source[client.Contact]{
+		ListPage: func(ctx context.Context, clientID int64, page int) ([]client.Contact, int, error) {
+			items, meta, err := c.ListContactsPage(ctx, client.ContactListFilter{ClientID: clientID}, client.Page{Number: page, Limit: client.MaxPageSize})
+			return items, meta.LastPage, err
+		},
+		Get: c.GetContact,
+		ID:  func(ct client.Contact) int64 { return ct.ID },
+	})
+	d.portalUsers = batchread.New(batchread.Source[client.PortalUser]{
+		ListPage: func(ctx context.Context, clientID int64, page int) ([]client.PortalUser, int, error) {
+			items, meta, err := c.ListPortalUsersPage(ctx, client.PortalUserListFilter{ClientID: clientID, Status: "all"}, client.Page{Number: page, Limit: client.MaxPageSize})
+			return items, meta.LastPage, err
+		},
+		Get: c.GetPortalUser,
+		ID:  func(u client.PortalUser) int64 { return u.ID },
+	})
+	return d
+}
+
+// readContact reads contact id of client clientID (0 when not known, as
+// after an import): from the client's list when batching is on, otherwise
+// or without a client by its own GET. Either way it answers as the GET.
+func (d *providerData) readContact(ctx context.Context, clientID, id int64) (*client.Contact, error) {
+	if d.contacts == nil || clientID == 0 {
+		return d.client.GetContact(ctx, id)
+	}
+	return d.contacts.Read(ctx, clientID, id)
+}
+
+// readPortalUser is readContact for portal users.
+func (d *providerData) readPortalUser(ctx context.Context, clientID, id int64) (*client.PortalUser, error) {
+	if d.portalUsers == nil || clientID == 0 {
+		return d.client.GetPortalUser(ctx, id)
+	}
+	return d.portalUsers.Read(ctx, clientID, id)
+}
+
+// wrote forgets what was read of the client's contacts and portal users
+// after a write that touched either (a contact mirrors its login's id, a
+// login its contact's name and email), so nothing read before a write is
+// served after it. clientID 0 (not known) forgets every client.
+func (d *providerData) wrote(clientID int64) {
+	if d == nil || d.contacts == nil {
+		return
+	}
+	if clientID == 0 {
+		d.contacts.InvalidateAll()
+		d.portalUsers.InvalidateAll()
+		return
+	}
+	d.contacts.Invalidate(clientID)
+	d.portalUsers.Invalidate(clientID)
+}
+
+// takenWait bounds how long a plan-time conflict check waits for the Read
+// of a matching object that a state may hold: Terraform plans each
+// instance right after refreshing it, not after refreshing the others.
+const takenWait = time.Second
+
+// contactWithEmail returns a contact of client clientID with the email
+// (trimmed, ignoring case) that no state in this walk holds, answering only
+// from the list pages already fetched; nil when there is none or the pages
+// are not at hand.
+func (d *providerData) contactWithEmail(ctx context.Context, clientID int64, email string) *client.Contact {
+	if d == nil || d.contacts == nil {
+		return nil
+	}
+	email = strings.TrimSpace(email)
+	found, _ := d.contacts.Find(clientID, func(ct client.Contact) bool {
+		return strings.EqualFold(strings.TrimSpace(ct.Email), email)
+	})
+	if found == nil || waitFor(ctx, &d.readContacts, found.ID) {
+		return nil
+	}
+	return found
+}
+
+// portalUserWithUsername returns a portal user with the username (trimmed,
+// ignoring case) that no state in this walk holds, from the list pages
+// already fetched of any client; nil when there is none at hand.
+func (d *providerData) portalUserWithUsername(ctx context.Context, username string) *client.PortalUser {
+	if d == nil || d.portalUsers == nil {
+		return nil
+	}
+	username = strings.TrimSpace(username)
+	found := d.portalUsers.FindAny(func(u client.PortalUser) bool {
+		return strings.EqualFold(strings.TrimSpace(u.Username), username)
+	})
+	if found == nil || waitFor(ctx, &d.walk.read, found.ID) {
+		return nil
+	}
+	return found
+}
+
+// waitFor reports whether id is in ids, waiting up to takenWait for it.
+func waitFor(ctx context.Context, ids *sync.Map, id int64) bool {
+	deadline := time.Now().Add(takenWait)
+	for {
+		if _, ok := ids.Load(id); ok {
+			return true
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // apiClient returns the client, or nil before the provider is configured.

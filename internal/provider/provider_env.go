@@ -26,6 +26,7 @@ const (
 	envCACertPEM         = "CONTACTS_CA_CERT_PEM"
 	envCACertFile        = "CONTACTS_CA_CERT_FILE"
 	envAllowInsecureHTTP = "CONTACTS_ALLOW_INSECURE_HTTP"
+	envBatchReads        = "CONTACTS_BATCH_READS"
 )
 
 // stringOrEnv is the attribute's value when set and not empty, else the
@@ -53,6 +54,15 @@ func boolOrEnv(v types.Bool, env string, attr path.Path, diags *diag.Diagnostics
 			fmt.Sprintf("%s must be true or false, got %q. Fix or unset it, or set %s in the provider block.", env, raw, attr))
 	}
 	return b
+}
+
+// batchReads resolves batch_reads from config or environment; on unless
+// either says false.
+func batchReads(cfg providerModel, diags *diag.Diagnostics) bool {
+	if cfg.BatchReads.IsNull() && os.Getenv(envBatchReads) == "" {
+		return true
+	}
+	return boolOrEnv(cfg.BatchReads, envBatchReads, path.Root("batch_reads"), diags)
 }
 
 // retrySettings resolves the retry and throttle settings from config or environment.

@@ -54,15 +54,21 @@ func TestExpectedRequests(t *testing.T) {
 		want map[string]int
 	}{
 		"create": {stepApply, 100, map[string]int{routeCreateContact: 100, routeCreatePortalUser: 100}},
-		"plan":   {stepPlan, 100, map[string]int{routeGetContact: 100, routeGetPortalUser: 100}},
+		"plan":   {stepPlan, 100, map[string]int{routeListContacts: 1, routeListPortalUsers: 1}},
+		"plan of 1000: ten pages and nine GETs of each kind": {stepPlan, 1000, map[string]int{
+			routeListContacts: 10, routeListPortalUsers: 10, routeGetContact: 9, routeGetPortalUser: 9,
+		}},
+		"plan of 101: a page and the GET past it": {stepPlan, 101, map[string]int{
+			routeListContacts: 1, routeListPortalUsers: 1, routeGetContact: 1, routeGetPortalUser: 1,
+		}},
 		"update 1 % of 1000": {stepUpdate, 1000, map[string]int{
-			routeGetContact: 1000, routeGetPortalUser: 1000, routePatchContact: 10, routeSetPassword: 10,
+			routeListContacts: 10, routeListPortalUsers: 10, routeGetContact: 9, routeGetPortalUser: 9, routePatchContact: 10, routeSetPassword: 10,
 		}},
 		"update at least one": {stepUpdate, 20, map[string]int{
-			routeGetContact: 20, routeGetPortalUser: 20, routePatchContact: 1, routeSetPassword: 1,
+			routeListContacts: 1, routeListPortalUsers: 1, routePatchContact: 1, routeSetPassword: 1,
 		}},
 		"destroy": {stepDestroy, 5, map[string]int{
-			routeGetContact: 5, routeGetPortalUser: 5, routeDeleteContact: 5, routeDeletePortalUser: 5,
+			routeListContacts: 1, routeListPortalUsers: 1, routeDeleteContact: 5, routeDeletePortalUser: 5,
 		}},
 	}
 	for name, tc := range tests {
@@ -235,11 +241,11 @@ func TestCompileRatiosAndGrowth(t *testing.T) {
 	if row.RatioVsNoopProvider != 1.2 || row.RatioVsTerraformData != 1.2 {
 		t.Errorf("ratios at N=1000 = %v, %v, want 1.2, 1.2", row.RatioVsNoopProvider, row.RatioVsTerraformData)
 	}
-	if got := row.RequestsPerObject[routeGetContact]; got != 1 {
-		t.Errorf("GET contact per object = %v, want 1", got)
+	if got := row.RequestsPerObject[routeListContacts]; got != 0.01 {
+		t.Errorf("contact list pages per object = %v, want 0.01", got)
 	}
-	if got := row.RequestsPerResourceByMethod["GET"]; got != 1 {
-		t.Errorf("GETs per resource = %v, want 1", got)
+	if got := row.RequestsPerResourceByMethod["GET"]; got != 0.019 {
+		t.Errorf("GETs per resource = %v, want 0.019 (20 pages and 18 GETs for 2,000 resources)", got)
 	}
 	var plan *GrowthRow
 	for i := range r.Growth {
@@ -247,8 +253,9 @@ func TestCompileRatiosAndGrowth(t *testing.T) {
 			plan = &r.Growth[i]
 		}
 	}
-	if plan == nil || plan.RatioContactsTime != 6 || plan.RatioContactsPeakRSS != 2 || plan.RatioRequestsPerObject != 1 {
-		t.Errorf("plan growth = %+v, want time ×6, RSS ×2, requests per object ×1", plan)
+	// Requests per object: 0.01 + 0.01 at N=100, 0.019 + 0.019 at N=1000.
+	if plan == nil || plan.RatioContactsTime != 6 || plan.RatioContactsPeakRSS != 2 || plan.RatioRequestsPerObject != 1.9 {
+		t.Errorf("plan growth = %+v, want time ×6, RSS ×2, requests per object ×1.9", plan)
 	}
 
 	js, err := json.Marshal(r)

@@ -37,13 +37,13 @@ func TestPacerWaits(t *testing.T) {
 		after, waitAt time.Duration
 		wantWait      time.Duration
 	}{
-		"plenty left: no wait":        {limit: 600, remaining: 500, wantWait: 0},
-		"half left: still no wait":    {limit: 600, remaining: 300, wantWait: 0},
+		"plenty left: no wait":          {limit: 600, remaining: 500, wantWait: 0},
+		"half left: still no wait":      {limit: 600, remaining: 300, wantWait: 0},
 		"a quarter left: still no wait": {limit: 600, remaining: 149, after: 30 * time.Second, wantWait: 0},
 		"a twentieth left: spread":      {limit: 600, remaining: 29, after: 30 * time.Second, wantWait: time.Second},
-		"none left: until the window": {limit: 600, remaining: 0, after: 45 * time.Second, wantWait: 15 * time.Second},
-		"window over: no wait":        {limit: 600, remaining: 0, after: 45 * time.Second, waitAt: 61 * time.Second, wantWait: 0},
-		"no headers: no wait":         {limit: 0, remaining: 0, wantWait: 0},
+		"none left: until the window":   {limit: 600, remaining: 0, after: 45 * time.Second, wantWait: 15 * time.Second},
+		"window over: no wait":          {limit: 600, remaining: 0, after: 45 * time.Second, waitAt: 61 * time.Second, wantWait: 0},
+		"no headers: no wait":           {limit: 0, remaining: 0, wantWait: 0},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

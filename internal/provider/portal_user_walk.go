@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // portalUserWalk records what one walk (plan or apply) of one configured
@@ -24,7 +23,7 @@ import (
 // tainted object being replaced, so its replacement is no duplicate; a
 // second create for one contact is. Instances are planned concurrently, but
 // Terraform plans each instance right after refreshing it, so a create plan
-// that finds the user read and not yet kept waits briefly (keptWait) for
+// that finds the user read and not yet kept waits briefly (walkWait) for
 // the plan that keeps it. A duplicate that still slips through (a machine
 // so loaded that a plan lags its refresh by longer) is refused by the API
 // at apply, with one error.
@@ -36,33 +35,14 @@ func (w *portalUserWalk) markRead(id int64) { w.read.Store(id, struct{}{}) }
 
 func (w *portalUserWalk) markKept(id int64) { w.kept.Store(id, struct{}{}) }
 
-// keptWait bounds how long a create plan waits for the instance that keeps
-// a portal user this walk read to plan; only the replacement of a tainted
-// object waits that long.
-const keptWait = time.Second
-
 // replacedAsTainted reports a portal user that this walk read from a state
 // and that no instance keeps: the tainted object being replaced.
 func (w *portalUserWalk) replacedAsTainted(ctx context.Context, id int64) bool {
 	if _, read := w.read.Load(id); !read {
 		return false
 	}
-	deadline := time.NewTimer(keptWait)
-	defer deadline.Stop()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if _, kept := w.kept.Load(id); kept {
-			return false
-		}
-		select {
-		case <-tick.C:
-		case <-deadline.C:
-			return true
-		case <-ctx.Done():
-			return true
-		}
-	}
+	// Only the replacement of a tainted object waits the whole walkWait.
+	return !awaitID(ctx, &w.kept, id)
 }
 
 // claimNewLogin records a planned create for the contact and reports

@@ -101,10 +101,10 @@ func (d *providerData) wrote(clientID int64) {
 	d.portalUsers.Invalidate(clientID)
 }
 
-// takenWait bounds how long a plan-time conflict check waits for the Read
-// of a matching object that a state may hold: Terraform plans each
+// walkWait bounds how long a plan-time check waits for another instance's
+// Read or plan to record an object in this walk: Terraform plans each
 // instance right after refreshing it, not after refreshing the others.
-const takenWait = time.Second
+const walkWait = time.Second
 
 // contactWithEmail returns a contact of client clientID with the email
 // (trimmed, ignoring case) that no state in this walk holds, answering only
@@ -118,7 +118,7 @@ func (d *providerData) contactWithEmail(ctx context.Context, clientID int64, ema
 	found, _ := d.contacts.Find(clientID, func(ct client.Contact) bool {
 		return strings.EqualFold(strings.TrimSpace(ct.Email), email)
 	})
-	if found == nil || waitFor(ctx, &d.readContacts, found.ID) {
+	if found == nil || awaitID(ctx, &d.readContacts, found.ID) {
 		return nil
 	}
 	return found
@@ -135,23 +135,30 @@ func (d *providerData) portalUserWithUsername(ctx context.Context, username stri
 	found := d.portalUsers.FindAny(func(u client.PortalUser) bool {
 		return strings.EqualFold(strings.TrimSpace(u.Username), username)
 	})
-	if found == nil || waitFor(ctx, &d.walk.read, found.ID) {
+	if found == nil || awaitID(ctx, &d.walk.read, found.ID) {
 		return nil
 	}
 	return found
 }
 
-// waitFor reports whether id is in ids, waiting up to takenWait for it.
-func waitFor(ctx context.Context, ids *sync.Map, id int64) bool {
-	deadline := time.Now().Add(takenWait)
+// awaitID reports whether id is in ids, waiting up to walkWait for another
+// instance to record it; false when the wait or ctx ends first.
+func awaitID(ctx context.Context, ids *sync.Map, id int64) bool {
+	deadline := time.NewTimer(walkWait)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		if _, ok := ids.Load(id); ok {
 			return true
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return false
+		case <-ctx.Done():
 			return false
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -40,6 +40,11 @@ type Spec struct {
 	Version string
 	// Platforms each need a zip.
 	Platforms []Platform
+	// ManifestFile is the file the release uploads as ManifestName; empty,
+	// that name in the release folder. goreleaser uploads the repository's
+	// terraform-registry-manifest.json under the release's name only when
+	// it publishes (release.extra_files), so a snapshot's folder lacks it.
+	ManifestFile string
 	// PublicKey is the ASCII-armored public key the checksums must be
 	// signed with, and Fingerprint that key's fingerprint.
 	PublicKey   []byte

@@ -60,12 +60,20 @@ func Verify(ctx context.Context, dir string, spec Spec) error {
 		}
 	}
 
-	if err := checkManifest(filepath.Join(dir, spec.ManifestName())); err != nil {
+	manifest := spec.ManifestFile
+	if manifest == "" {
+		manifest = filepath.Join(dir, spec.ManifestName())
+	}
+	if err := checkManifest(manifest); err != nil {
 		fail("%s: %w", spec.ManifestName(), err)
 	}
 
+	files := map[string]string{spec.ManifestName(): manifest}
+	for _, name := range zips {
+		files[name] = filepath.Join(dir, name)
+	}
 	sumsPath := filepath.Join(dir, spec.SumsName())
-	for _, err := range checkSums(dir, sumsPath, append(zips, spec.ManifestName())) {
+	for _, err := range checkSums(sumsPath, files) {
 		fail("%s: %w", spec.SumsName(), err)
 	}
 
@@ -90,7 +98,11 @@ func checkZip(path string, spec Spec, p Platform) error {
 		names = append(names, f.Name)
 	}
 	if len(names) != 1 || names[0] != want {
-		return fmt.Errorf("must hold exactly %s and nothing else, holds %s (check builds.binary in .goreleaser.yml)", want, strings.Join(names, ", "))
+		hint := "builds.binary"
+		if slices.Contains(names, want) {
+			hint = "archives.files"
+		}
+		return fmt.Errorf("must hold exactly %s and nothing else, holds %s (check %s in .goreleaser.yml)", want, strings.Join(names, ", "), hint)
 	}
 	f := r.File[0]
 	if !f.Mode().IsRegular() {
@@ -147,9 +159,10 @@ func checkManifest(path string) error {
 	return nil
 }
 
-// checkSums checks that the checksum file lists every file in files with
-// its SHA-256, and nothing that is not in the release.
-func checkSums(dir, path string, files []string) []error {
+// checkSums checks that the checksum file lists every file in files (the
+// release's name of each, and where it is) with its SHA-256, and nothing
+// that is not in the release.
+func checkSums(path string, files map[string]string) []error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return []error{fmt.Errorf("missing from the release (checksum in .goreleaser.yml): %w", err)}
@@ -159,13 +172,13 @@ func checkSums(dir, path string, files []string) []error {
 		return []error{err}
 	}
 	var errs []error
-	for _, name := range files {
+	for _, name := range sortedKeys(files) {
 		listed, ok := sums[name]
 		if !ok {
 			errs = append(errs, fmt.Errorf("does not list %s", name))
 			continue
 		}
-		got, err := fileSHA256(filepath.Join(dir, name))
+		got, err := fileSHA256(files[name])
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -176,7 +189,7 @@ func checkSums(dir, path string, files []string) []error {
 	}
 	var extra []string
 	for name := range sums {
-		if !slices.Contains(files, name) {
+		if _, ok := files[name]; !ok {
 			extra = append(extra, name)
 		}
 	}

@@ -295,6 +295,23 @@ func TestVerify(t *testing.T) {
 			},
 			wantErr: `_manifest\.json: missing from the release`,
 		},
+		"manifest uploaded from the repository": {
+			change: func(t *testing.T, dir string, spec *Spec) {
+				// As goreleaser's release.extra_files does: the checksums
+				// name the release's file, the bytes are the repository's.
+				spec.ManifestFile = filepath.Join(t.TempDir(), "terraform-registry-manifest.json")
+				if err := os.Rename(filepath.Join(dir, spec.ManifestName()), spec.ManifestFile); err != nil {
+					t.Fatal(err)
+				}
+			},
+		},
+		"repository manifest other than the one the checksums list": {
+			change: func(t *testing.T, dir string, spec *Spec) {
+				spec.ManifestFile = filepath.Join(t.TempDir(), "terraform-registry-manifest.json")
+				writeFile(t, spec.ManifestFile, manifest6+"\n")
+			},
+			wantErr: `_SHA256SUMS: lists [0-9a-f]{64} for terraform-provider-contacts_1\.2\.3_manifest\.json, but the file's SHA-256 is`,
+		},
 		"missing signature": {
 			change: func(t *testing.T, dir string, spec *Spec) {
 				if err := os.Remove(filepath.Join(dir, spec.SumsName()+".sig")); err != nil {

@@ -97,11 +97,13 @@ func run(ctx context.Context, goreleaser string, enginePaths []string, dist stri
 		return err
 	}
 	spec := release.Spec{
-		Project:     project,
-		Version:     version,
-		Platforms:   release.RegistryPlatforms,
-		PublicKey:   key.PublicKey,
-		Fingerprint: key.Fingerprint,
+		Project:   project,
+		Version:   version,
+		Platforms: release.RegistryPlatforms,
+		// What release.extra_files in .goreleaser.yml uploads.
+		ManifestFile: "terraform-registry-manifest.json",
+		PublicKey:    key.PublicKey,
+		Fingerprint:  key.Fingerprint,
 	}
 
 	step("verify " + dist + " as the registries read it")

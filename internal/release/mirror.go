@@ -186,10 +186,10 @@ func checkLock(lock []byte, addr, version, zipPath, zipSum string) ([]string, er
 	for _, m := range lockHash.FindAllStringSubmatch(block, -1) {
 		h := m[1]
 		hashes = append(hashes, h)
-		switch {
-		case h == h1:
+		switch h {
+		case h1:
 			sawH1 = true
-		case h == "zh:"+zipSum:
+		case "zh:" + zipSum:
 		default:
 			return nil, fmt.Errorf("records %s, which is neither the zip's contents (%s) nor its checksum (zh:%s)", h, h1, zipSum)
 		}

@@ -154,17 +154,26 @@ func TestIdentitySchemas(t *testing.T) {
 // testIdentity is an import block's identity with the id (nil: null).
 func testIdentity(t *testing.T, id *int64) *tfsdk.ResourceIdentity {
 	t.Helper()
-	s := identitySchema("test")
-	var v tftypes.Value
-	if id == nil {
-		v = tftypes.NewValue(tftypes.Number, nil)
-	} else {
+	v := tftypes.NewValue(tftypes.Number, nil)
+	if id != nil {
 		v = tftypes.NewValue(tftypes.Number, *id)
 	}
-	return &tfsdk.ResourceIdentity{
-		Schema: s,
-		Raw:    tftypes.NewValue(s.Type().TerraformType(context.Background()), map[string]tftypes.Value{"id": v}),
+	return testIdentityOf(map[string]tftypes.Value{"id": v})
+}
+
+// testNullIdentity is the identity the framework passes when the import
+// has none (an import by id) and ImportState starts from.
+func testNullIdentity() *tfsdk.ResourceIdentity {
+	return testIdentityOf(nil)
+}
+
+func testIdentityOf(attrs map[string]tftypes.Value) *tfsdk.ResourceIdentity {
+	s := identitySchema("test")
+	typ := s.Type().TerraformType(context.Background())
+	if attrs == nil {
+		return &tfsdk.ResourceIdentity{Schema: s, Raw: tftypes.NewValue(typ, nil)}
 	}
+	return &tfsdk.ResourceIdentity{Schema: s, Raw: tftypes.NewValue(typ, attrs)}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -181,14 +190,12 @@ func TestImporterImportStateRecordsIdentity(t *testing.T) {
 	}
 	var sr resource.SchemaResponse
 	NewClientResource().Schema(ctx, resource.SchemaRequest{}, &sr)
-	nullIdentity := testIdentity(t, nil)
-	nullIdentity.Raw = tftypes.NewValue(nullIdentity.Raw.Type(), nil)
 	tests := map[string]struct {
 		req  resource.ImportStateRequest
 		want int64
 	}{
-		"by id":       {req: resource.ImportStateRequest{ID: "12", Identity: nullIdentity}, want: 12},
-		"by name":     {req: resource.ImportStateRequest{ID: "Acme Inc", Identity: nullIdentity}, want: 34},
+		"by id":       {req: resource.ImportStateRequest{ID: "12", Identity: testNullIdentity()}, want: 12},
+		"by name":     {req: resource.ImportStateRequest{ID: "Acme Inc", Identity: testNullIdentity()}, want: 34},
 		"by identity": {req: resource.ImportStateRequest{Identity: testIdentity(t, ptr(int64(56)))}, want: 56},
 	}
 	for name, tc := range tests {
@@ -196,7 +203,7 @@ func TestImporterImportStateRecordsIdentity(t *testing.T) {
 			t.Parallel()
 			resp := resource.ImportStateResponse{
 				State:    tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)},
-				Identity: &tfsdk.ResourceIdentity{Schema: nullIdentity.Schema, Raw: nullIdentity.Raw.Copy()},
+				Identity: testNullIdentity(),
 			}
 			im.importState(ctx, tc.req, &resp)
 			if resp.Diagnostics.HasError() {

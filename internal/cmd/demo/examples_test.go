@@ -165,12 +165,13 @@ func exampleDirs(t *testing.T) []string {
 // every example folder, the tfplugindocs snippet folders included (they get
 // the terraform block they leave out, in the copy only).
 func TestExamplesValidate(t *testing.T) {
-	requireCLI(t)
+	cli := requireCLI(t)
 	for _, name := range exampleDirs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			w := exampleWorkspace(t, name, nil)
 			tfMust(t, w, "fmt", "-check", "-diff")
+			dropIdentityImports(t, cli, w.dir)
 			if !declaresProvider(t, w.dir) {
 				block := "terraform {\n  required_providers {\n    contacts = {\n      source = \"contactsapi/contacts\"\n    }\n  }\n}\n"
 				if err := os.WriteFile(filepath.Join(w.dir, "zz_test_providers.tf"), []byte(block), 0o600); err != nil {
@@ -184,6 +185,26 @@ func TestExamplesValidate(t *testing.T) {
 		})
 	}
 }
+
+// dropIdentityImports removes the import-by-identity examples from the copy
+// in dir when the CLI is older than the engines that have resource identity:
+// those reject the identity argument, and the examples say they need 1.12.
+func dropIdentityImports(t *testing.T, cli engine.Engine, dir string) {
+	t.Helper()
+	if cli.AtLeast(identityEngines) {
+		return
+	}
+	f := filepath.Join(dir, "import-by-identity.tf")
+	if err := os.Remove(f); err == nil {
+		t.Logf("%s has no resource identity (needs %s): import-by-identity.tf left out", cli, identityEngines)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+}
+
+// identityEngines is the oldest Terraform and OpenTofu with resource
+// identity.
+const identityEngines = "1.12.0"
 
 func declaresProvider(t *testing.T, dir string) bool {
 	t.Helper()

@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*accountOwnerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*accountOwnerResource)(nil)
 	_ resource.ResourceWithImportState = (*accountOwnerResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accountOwnerResource)(nil)
 )
 
 // NewAccountOwnerResource returns the contacts_account_owner resource.
@@ -80,7 +81,8 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"owner (only to promote another contact), so destroy makes no API call and only stops Terraform from managing ownership: " +
 			"the contact stays the client's account owner until another contact is promoted or the contact itself is deleted " +
 			"(deleting a contact clears its ownership, so the client then has no owner).\n\n" +
-			"Import takes the client's id.",
+			"Import takes the client's id, and on Terraform 1.12 or later (OpenTofu 1.12 or later) an import block takes the resource's identity, " +
+			"which is also the client's id: `identity = { id = 12 }`. The owning contact is not part of the identity because promoting another one changes it in place.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The client's id, as a string (one account owner per client).",
@@ -101,6 +103,11 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+}
+
+func (r *accountOwnerResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema("The numeric id of the client whose account owner this is (a client has one): a new `client_id` replaces the resource, so it never changes. " +
+		"The owning contact is not part of the identity: `contact_id` can change (promoting another contact is an in-place update).")
 }
 
 func (r *accountOwnerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -145,7 +152,9 @@ func (r *accountOwnerResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
 	defer finish()
-	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
+	if r.promote(ctx, plan, &resp.State, &resp.Diagnostics) {
+		setIdentity(ctx, resp.Identity, plan.ClientID.ValueInt64(), &resp.Diagnostics)
+	}
 }
 
 func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -157,6 +166,8 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "read", state.Timeouts.Read, defaultReadTimeout)
 	defer finish()
 	clientID := state.ClientID.ValueInt64()
+	// Before the request, as in the client's Read.
+	setIdentity(ctx, resp.Identity, clientID, &resp.Diagnostics)
 	owner, err := r.client.FindAccountOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
 		// The client is gone or nobody owns it any more: there is nothing
@@ -183,7 +194,9 @@ func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
 	defer finish()
-	r.promote(ctx, plan, &resp.State, &resp.Diagnostics)
+	if r.promote(ctx, plan, &resp.State, &resp.Diagnostics) {
+		setIdentity(ctx, resp.Identity, plan.ClientID.ValueInt64(), &resp.Diagnostics)
+	}
 }
 
 // Delete makes no API call: the API can promote a contact but cannot leave
@@ -194,20 +207,21 @@ func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRe
 func (r *accountOwnerResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
+// ImportState takes the client's id, as the import id or the identity.
 func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parsed, ok := importer{
+	clientID, ok := importer{
 		noun:     "account owner",
 		forms:    "contacts_account_owner is imported by its client's id, e.g. 12: a client has one account owner.",
 		lookupOK: importByIDOnly,
-	}.parse(req.ID, &resp.Diagnostics)
+		idOf:     "client",
+	}.target(ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	clientID := parsed.ID
 	owner, err := r.client.FindAccountOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.Diagnostics.AddError("No Account Owner to Import",
-			fmt.Sprintf("Client %d does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one.", clientID))
+			fmt.Sprintf("Client %d does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one. Nothing was imported.", clientID))
 		return
 	}
 	if err != nil {
@@ -219,14 +233,15 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(owner.Client.ID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("client_id"), owner.Client.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), owner.ID)...)
+	setIdentity(ctx, resp.Identity, owner.Client.ID, &resp.Diagnostics)
 }
 
 // promote checks the contact and makes it the account owner, then records
-// the result in state. Create and Update share it.
-func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// the result in state and says whether it did. Create and Update share it.
+func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerModel, state *tfsdk.State, diags *diag.Diagnostics) bool {
 	clientID, contactID := plan.ClientID.ValueInt64(), plan.ContactID.ValueInt64()
 	if r.checkContact(ctx, clientID, contactID, diags) == nil {
-		return
+		return false
 	}
 	// The new owner and the former one both change.
 	defer r.data.wrote(clientID)
@@ -245,13 +260,15 @@ func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerMod
 		diags.AddAttributeError(path.Root("contact_id"), "Error Setting Account Owner",
 			fmt.Sprintf("The Contacts API refused to make contact %d the account owner of client %d: %s Only contacts with the Client role can own a client account; choose another contact.",
 				contactID, clientID, apiErr.Message))
-		return
+		return false
 	case err != nil:
 		addAPIError(diags, "Error Setting Account Owner", fmt.Sprintf("contact %d as account owner of client %d", contactID, clientID), err, nil)
-		return
+		return false
 	}
 	m := accountOwnerModelFrom(owner, plan)
-	diags.Append(state.Set(ctx, &m)...)
+	d := state.Set(ctx, &m)
+	diags.Append(d...)
+	return !d.HasError()
 }
 
 // confirmOwner returns the contact when the server shows it as the client's

@@ -22,6 +22,7 @@ var (
 	_ resource.Resource                = (*clientResource)(nil)
 	_ resource.ResourceWithConfigure   = (*clientResource)(nil)
 	_ resource.ResourceWithImportState = (*clientResource)(nil)
+	_ resource.ResourceWithIdentity    = (*clientResource)(nil)
 )
 
 // NewClientResource returns the contacts_client resource.
@@ -49,7 +50,8 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 		MarkdownDescription: "A client company in the Contacts API: the account that contacts belong to.\n\n" +
 			"A client cannot be destroyed while it still has contacts: the API refuses with " +
 			"\"The client still has contacts.\" Destroy the client's contacts (or move them to another client) first.\n\n" +
-			"Import accepts the client's numeric id or its exact company name (compared without regard to case).\n\n" +
+			"Import accepts the client's numeric id or its exact company name (compared without regard to case), and on Terraform 1.12 or later " +
+			"(OpenTofu 1.12 or later) an import block takes the client's identity, its id: `identity = { id = 12 }`. The company name is not part of the identity because a rename changes it in place.\n\n" +
 			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
 			"with its `Idempotency-Key`, so the server answers it as it answered the first. A client with the planned name that cannot be proven to be " +
 			"this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose.",
@@ -81,6 +83,11 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+}
+
+func (r *clientResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema("The client's numeric id, assigned by the API; it never changes while the client exists. " +
+		"The company name is not part of the identity: it can change (a rename is an in-place update).")
 }
 
 func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -118,6 +125,7 @@ func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	state := clientResourceModel{clientModel: clientModelFrom(acct), Timeouts: plan.Timeouts}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, acct.ID, &resp.Diagnostics)
 }
 
 func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -132,6 +140,10 @@ func (r *clientResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if !ok {
 		return
 	}
+	// Before the request: a state without identity (written by an engine
+	// or a provider version without it) gets one even when Read drops
+	// the resource, which the framework requires.
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	acct, err := r.client.GetClient(ctx, id)
 	if errors.Is(err, client.ErrNotFound) {
 		// Deleted outside Terraform: drop it so the plan re-creates it.
@@ -163,6 +175,7 @@ func (r *clientResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if !ok {
 		return
 	}
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	name := plan.CompanyName.ValueString()
 	acct, err := r.client.UpdateClient(ctx, id, client.ClientUpdateRequest{CompanyName: client.Set(name)})
 	if err != nil {
@@ -200,7 +213,8 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
-// ImportState accepts a numeric id or an exact company name.
+// ImportState accepts a numeric id or an exact company name, or the
+// identity.
 func (r *clientResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importer{
 		noun:  "client",
@@ -213,5 +227,9 @@ func (r *clientResource) ImportState(ctx context.Context, req resource.ImportSta
 			return acct.ID, nil
 		},
 		notFound: "No client has the company name %q. Import takes a numeric client id or the exact company name (case does not matter; partial names do not match).",
-	}.importState(ctx, req.ID, resp)
+		get: func(ctx context.Context, id int64) error {
+			_, err := r.client.GetClient(ctx, id)
+			return err
+		},
+	}.importState(ctx, req, resp)
 }

@@ -36,6 +36,7 @@ var (
 	_ resource.Resource                = (*contactResource)(nil)
 	_ resource.ResourceWithConfigure   = (*contactResource)(nil)
 	_ resource.ResourceWithImportState = (*contactResource)(nil)
+	_ resource.ResourceWithIdentity    = (*contactResource)(nil)
 )
 
 // NewContactResource returns the contacts_contact resource.
@@ -68,7 +69,9 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
 			"with its `Idempotency-Key`, so the server answers it as it answered the first. A contact with the planned email that cannot be proven to be " +
 			"this request's (another configuration's, or one an interrupted apply left behind) is never adopted: the error names its id and the " +
-			"`terraform import` that adopts it on purpose.",
+			"`terraform import` that adopts it on purpose.\n\n" +
+			"Import accepts the contact's numeric id or its email address, and on Terraform 1.12 or later (OpenTofu 1.12 or later) an import block takes " +
+			"the contact's identity, its id: `identity = { id = 45 }`. The email is not part of the identity because it can change in place.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Numeric id of the contact, assigned by the API.",
@@ -185,6 +188,11 @@ func contactOptionalValidators(maxLen int, nullMeans string) []validator.String 
 	}
 }
 
+func (r *contactResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema("The contact's numeric id, assigned by the API; it never changes while the contact exists. " +
+		"The email is not part of the identity: it can change (a new address is an in-place update).")
+}
+
 func (r *contactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 	r.client = r.data.apiClient()
@@ -235,6 +243,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		r.data.fresh.mark(created.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
+	setIdentity(ctx, resp.Identity, created.ID, &resp.Diagnostics)
 }
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -249,6 +258,8 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if !ok {
 		return
 	}
+	// Before the request, as in the client's Read.
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 
 	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id)
 	if errors.Is(err, client.ErrNotFound) {
@@ -280,6 +291,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !ok {
 		return
 	}
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 
 	defer r.data.wrote(state.ClientID.ValueInt64())
 	updated, err := r.client.UpdateContact(ctx, id, client.ContactUpdateRequest{
@@ -329,7 +341,8 @@ func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState accepts a contact's numeric id or its email address.
+// ImportState accepts a contact's numeric id or its email address, or the
+// identity.
 func (r *contactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importer{
 		noun:     "contact",
@@ -343,7 +356,11 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 			return c.ID, nil
 		},
 		notFound: "No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.",
-	}.importState(ctx, req.ID, resp)
+		get: func(ctx context.Context, id int64) error {
+			_, err := r.client.GetContact(ctx, id)
+			return err
+		},
+	}.importState(ctx, req, resp)
 }
 
 // contactLabel names a contact in diagnostics.

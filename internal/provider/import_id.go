@@ -98,6 +98,13 @@ type importer struct {
 	find func(ctx context.Context, key string) (int64, error)
 	// notFound is the detail when find finds nothing; %q is the key.
 	notFound string
+	// get confirms that an object has the id of an import by identity, or
+	// returns an error that wraps client.ErrNotFound; nil when the
+	// resource checks itself.
+	get func(ctx context.Context, id int64) error
+	// idOf names what an id is the id of when not the object itself (an
+	// account owner's is its client's); empty means noun.
+	idOf string
 }
 
 // parse parses an import id, adding an "Invalid <Noun> Import ID" error
@@ -112,28 +119,44 @@ func (im importer) parse(raw string, diags *diag.Diagnostics) (importID, bool) {
 }
 
 // importState records the imported object's id, the one attribute Read
-// needs to fill in the rest. A numeric id goes in as it is (Read drops one
-// that names nothing, and Terraform reports a non-existent object); a key
-// is resolved here, once, so that the state only ever holds the id.
-func (im importer) importState(ctx context.Context, raw string, resp *resource.ImportStateResponse) {
-	parsed, ok := im.parse(raw, &resp.Diagnostics)
+// needs to fill in the rest, and the identity.
+func (im importer) importState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, ok := im.target(ctx, req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	id := parsed.ID
-	if parsed.Kind == importLookup {
-		var err error
-		id, err = im.find(ctx, parsed.Key)
-		if errors.Is(err, client.ErrNotFound) {
-			resp.Diagnostics.AddError(titleCase(im.noun)+" Not Found", fmt.Sprintf(im.notFound, parsed.Key))
-			return
-		}
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Error Importing "+titleCase(im.noun), fmt.Sprintf("%s %q", im.noun, parsed.Key), err, nil)
-			return
-		}
-	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), formatID(id))...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// target returns the id of the object that an import names: by identity
+// (an import block's identity; req.ID is then empty) or by import id.
+func (im importer) target(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (int64, bool) {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		return im.fromIdentity(ctx, req.Identity, diags)
+	}
+	return im.fromImportID(ctx, req.ID, diags)
+}
+
+// fromImportID returns the id an import id names. A numeric id is taken as
+// it is (Read drops one that names nothing, and Terraform reports a
+// non-existent object); a key is resolved here, once, so that the state
+// only ever holds the id.
+func (im importer) fromImportID(ctx context.Context, raw string, diags *diag.Diagnostics) (int64, bool) {
+	parsed, ok := im.parse(raw, diags)
+	if !ok || parsed.Kind != importLookup {
+		return parsed.ID, ok
+	}
+	id, err := im.find(ctx, parsed.Key)
+	if errors.Is(err, client.ErrNotFound) {
+		diags.AddError(titleCase(im.noun)+" Not Found", fmt.Sprintf(im.notFound, parsed.Key))
+		return 0, false
+	}
+	if err != nil {
+		addAPIError(diags, "Error Importing "+titleCase(im.noun), fmt.Sprintf("%s %q", im.noun, parsed.Key), err, nil)
+		return 0, false
+	}
+	return id, true
 }
 
 func isDigits(s string) bool {

@@ -4,8 +4,10 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -87,21 +89,16 @@ func interruptApply(t *testing.T, ws *cliWorkspace, passwords map[string]string,
 	srv := ws.srv
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd, out := ws.command(ctx, "apply", "-auto-approve", "-parallelism=8")
-	if err := cmd.Start(); err != nil {
+	apply, err := applyUntil(ctx, ws, ready)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for !ready() {
-		if ctx.Err() != nil {
-			t.Fatalf("the apply made no progress:\n%s", out)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := apply.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	var exitErr *exec.ExitError
-	if err := cmd.Wait(); !errors.As(err, &exitErr) {
+	out := apply.out
+	if err := <-apply.done; !errors.As(err, &exitErr) {
 		t.Fatalf("the apply interrupted while creating %s ended with %v, want a failure exit:\n%s", while, err, out)
 	}
 	faultsSecretsIn(t, out.String(), passwords)
@@ -135,5 +132,62 @@ func interruptApply(t *testing.T, ws *cliWorkspace, passwords map[string]string,
 	}
 	if t.Failed() {
 		t.FailNow()
+	}
+}
+
+// runningApply is an apply that applyUntil started.
+type runningApply struct {
+	cmd  *exec.Cmd
+	out  *bytes.Buffer // read it only once done has answered
+	done chan error    // receives Wait's result
+}
+
+// applyUntil starts an apply and returns it, still running, once ready
+// reports true. An apply that ends first, as one the CLI cannot even start
+// does, fails the wait at once with its output.
+func applyUntil(ctx context.Context, ws *cliWorkspace, ready func() bool) (*runningApply, error) {
+	cmd, out := ws.command(ctx, "apply", "-auto-approve", "-parallelism=8")
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	r := &runningApply{cmd: cmd, out: out, done: make(chan error, 1)}
+	go func() { r.done <- cmd.Wait() }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !ready() {
+		select {
+		case err := <-r.done:
+			return nil, fmt.Errorf("the apply ended (%v) before the progress the test waits for:\n%s", err, out)
+		case <-ctx.Done():
+			// The context's end interrupts the apply; its output is
+			// complete once it has exited.
+			err := <-r.done
+			return nil, fmt.Errorf("the apply made no progress (%v):\n%s", err, out)
+		case <-tick.C:
+		}
+	}
+	return r, nil
+}
+
+// TestAccInterrupt_failedApplyEndsTheWait: an apply that fails before
+// making the progress the interrupt waits for (here on a configuration the
+// CLI refuses) ends the wait at once, with the CLI's output, instead of
+// holding the test until its deadline.
+func TestAccInterrupt_failedApplyEndsTheWait(t *testing.T) {
+	t.Parallel()
+	srv := testAccServer(t)
+	ws := newCLIWorkspace(t, srv, `
+resource "contacts_client" "x" {
+  no_such_argument = true
+}
+`)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := applyUntil(ctx, ws, func() bool { return false })
+	if ctx.Err() != nil {
+		t.Fatalf("the wait lasted until its deadline: %v", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "the apply ended") || !strings.Contains(err.Error(), "no_such_argument") {
+		t.Fatalf("the wait ended with %v, want the failed apply's output", err)
 	}
 }

@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithImportState    = (*portalUserResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*portalUserResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*portalUserResource)(nil)
+	_ resource.ResourceWithIdentity       = (*portalUserResource)(nil)
 )
 
 // NewPortalUserResource returns the contacts_portal_user resource.
@@ -90,6 +91,7 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	// Save at once: the user exists even if a step below fails, and the
 	// state must say what the server holds.
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -158,6 +160,8 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if !ok {
 		return
 	}
+	// Before the request, as in the client's Read.
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	user, err := r.data.readPortalUser(ctx, state.ClientID.ValueInt64(), id)
 	if errors.Is(err, client.ErrNotFound) {
 		// Deleted outside Terraform, directly or with its contact.
@@ -201,6 +205,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	if !ok {
 		return
 	}
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	defer r.data.wrote(prior.ClientID.ValueInt64())
 	u := newPortalUserUpdate(r.client, r.now, id, plan, prior, resp)
 	if !u.patch(ctx) || !u.password(ctx, req.Config) || !u.status(ctx) || !u.invite(ctx) {
@@ -235,8 +240,8 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState accepts a numeric id, a username or the contact's email; Read
-// fills in the rest. The password is left alone.
+// ImportState accepts a numeric id, a username or the contact's email, or
+// the identity; Read fills in the rest. The password is left alone.
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importer{
 		noun:  "portal user",
@@ -249,7 +254,11 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 			return user.ID, nil
 		},
 		notFound: "No portal user, active or terminated, has the username or email %q. Check the spelling, or import by numeric id.",
-	}.importState(ctx, req.ID, resp)
+		get: func(ctx context.Context, id int64) error {
+			_, err := r.client.GetPortalUser(ctx, id)
+			return err
+		},
+	}.importState(ctx, req, resp)
 }
 
 // findByLogin finds a portal user of any status by username, then by the

@@ -32,6 +32,11 @@ func (r *portalUserResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_portal_user"
 }
 
+func (r *portalUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema("The portal user's numeric id, assigned by the API; it never changes while the login exists. " +
+		"The username and the contact's email are not part of the identity: both can change (in place).")
+}
+
 func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a contact's login to the client portal (a *portal user*). A contact has at most one portal user.\n\n" +
@@ -43,7 +48,9 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"**Status.** `status` is applied with the API's grant-access and revoke-access actions, only when it differs from what the server holds; " +
 			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
 			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +
-			"`terraform import contacts_portal_user.example jane@acme.example`. Import never changes the password and emails nobody:\n\n" +
+			"`terraform import contacts_portal_user.example jane@acme.example`; on Terraform 1.12 or later (OpenTofu 1.12 or later) an import block also takes " +
+			"the user's identity, its id: `identity = { id = 301 }` (the username and email are not part of it, as both can change in place). " +
+			"Import never changes the password and emails nobody:\n\n" +
 			"  - `invite_version`: the first value that an existing user gets (after an import, or when the attribute is added to the configuration) " +
 			"is only recorded, and the plan warns that no invitation is sent; change it again to send one.\n" +
 			"  - `password_wo_version`: set after an import together with `password_wo`, it sets that password (the password in the configuration says so). " +

@@ -341,15 +341,16 @@ func secretsCheckDestroyed(srv *apiservertest.Server) resource.TestCheckFunc {
 }
 
 // secretsReadLogs returns the TRACE logs and fails unless they hold both
-// Terraform's lines and the provider's request lines (with the password
-// reset among them), without which a clean scan would prove nothing.
+// the CLI's lines (Terraform's or OpenTofu's) and the provider's request
+// lines (with the password reset among them), without which a clean scan
+// would prove nothing.
 func secretsReadLogs(t *testing.T, dir string) []string {
 	t.Helper()
 	logs := secretsLogFiles(t, dir)
 	all := strings.Join(logs, "\n")
 	for what, marker := range map[string]string{
-		"Terraform's own log":               "Terraform version: ",
-		"Terraform's TRACE lines":           "[TRACE]",
+		"the CLI's own log":                 testAccEngine.LogMarker(),
+		"the CLI's TRACE lines":             "[TRACE]",
 		"the provider's request lines":      "contacts API request",
 		"the provider's password reset":     "/actions/set-password",
 		"the framework's resource handling": "Calling provider defined Resource",

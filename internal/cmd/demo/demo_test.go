@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -85,21 +86,23 @@ func assertRemoved(t *testing.T, out string) {
 // TestDemo runs `make demo` end to end: build, server, apply of
 // examples/onboarding, portal login, empty second plan, destroy, cleanup.
 func TestDemo(t *testing.T) {
-	tfPath := requireTerraform(t)
+	cli := requireCLI(t)
 	t.Parallel()
 	var out syncBuffer
 	secrets := &secretRecorder{}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
-	if err := run(ctx, options{out: &out, newSecret: secrets.newSecret, repo: repoRoot(t), terraform: tfPath}); err != nil {
+	if err := run(ctx, options{out: &out, newSecret: secrets.newSecret, repo: repoRoot(t), terraform: cli.Path}); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	text := out.String()
 	t.Log(text)
 	for _, want := range []string{
+		fmt.Sprintf("Engine              %s (%s)", cli, cli.Path),
+		"dev_overrides " + cli.ProviderAddress() + " → ",
 		"Apply complete! Resources: 11 added, 0 changed, 0 destroyed.",
-		"with the password Terraform set: accepted",
+		"with the password the apply set: accepted",
 		"with a wrong password:            refused (401)",
 		"terraform.tfstate does not hold it",
 		"No changes. Your infrastructure matches the configuration.",
@@ -121,7 +124,7 @@ func TestDemo(t *testing.T) {
 // Terraform created, the env file holds what working by hand needs, and
 // Ctrl-C (here: cancelling the context) still cleans everything up.
 func TestDemoKeep(t *testing.T) {
-	tfPath := requireTerraform(t)
+	cli := requireCLI(t)
 	t.Parallel()
 	var out syncBuffer
 	secrets := &secretRecorder{}
@@ -130,7 +133,7 @@ func TestDemoKeep(t *testing.T) {
 	kept := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, options{keep: true, out: &out, newSecret: secrets.newSecret, repo: repoRoot(t), terraform: tfPath, kept: kept})
+		done <- run(ctx, options{keep: true, out: &out, newSecret: secrets.newSecret, repo: repoRoot(t), terraform: cli.Path, kept: kept})
 	}()
 
 	var envFile string
@@ -193,32 +196,6 @@ func readEnvFile(t *testing.T, name string) map[string]string {
 		env[k] = strings.ReplaceAll(strings.Trim(v, "'"), `'\''`, "'")
 	}
 	return env
-}
-
-func TestVersionAtLeast(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		version string
-		want    bool
-	}{
-		"equal":          {"1.11.0", true},
-		"newer patch":    {"1.11.4", true},
-		"newer minor":    {"1.12.0", true},
-		"newer major":    {"2.0.0", true},
-		"older minor":    {"1.10.5", false},
-		"pre-release":    {"1.11.0-beta1", true},
-		"two parts":      {"1.11", true},
-		"not a version":  {"dev", false},
-		"older, two dig": {"1.9.8", false},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			if got := versionAtLeast(tc.version, minTerraform); got != tc.want {
-				t.Errorf("versionAtLeast(%q) = %v, want %v", tc.version, got, tc.want)
-			}
-		})
-	}
 }
 
 func TestCountLines(t *testing.T) {

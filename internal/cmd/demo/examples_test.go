@@ -18,20 +18,35 @@ import (
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/apiserver/apiservertest"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/engine"
 )
 
-// The tests in this file run every folder under examples/ through the
-// Terraform CLI with a freshly built provider installed by dev_overrides:
-// terraform fmt -check and terraform validate for all of them, and a real
-// apply against an in-process server for the workflow examples. The
-// onboarding example is applied by the demo's own test.
+// The tests in this file run every folder under examples/ through the CLI
+// the tests were given (Terraform or OpenTofu) with a freshly built
+// provider installed by dev_overrides: fmt -check and validate for all of
+// them, and a real apply against an in-process server for the workflow
+// examples. The onboarding example is applied by the demo's own test.
 
 var (
+	// testEngine is the CLI every test here runs; TestMain detects it
+	// when TF_ACC is set.
+	testEngine      engine.Engine
 	exampleBuildDir string
 	exampleBuild    = sync.OnceValues(buildProviderForExamples)
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		e, err := engine.SetUpAcceptance(ctx)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "acceptance tests cannot start: %v\n", err)
+			os.Exit(1)
+		}
+		testEngine = e
+		fmt.Fprintln(os.Stderr, e.AcceptanceBanner())
+	}
 	code := m.Run()
 	if exampleBuildDir != "" {
 		os.RemoveAll(exampleBuildDir)
@@ -40,7 +55,7 @@ func TestMain(m *testing.M) {
 }
 
 // buildProviderForExamples builds the provider once per test binary and
-// writes the CLI configuration that points Terraform at it.
+// writes the CLI configuration that points the CLI at it.
 func buildProviderForExamples() (string, error) {
 	dir, err := os.MkdirTemp("", "contacts-examples-")
 	if err != nil {
@@ -52,33 +67,27 @@ func buildProviderForExamples() (string, error) {
 		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
 	}
 	rc := filepath.Join(dir, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.ToSlash(dir))
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", testEngine.ProviderAddress(), filepath.ToSlash(dir))
 	return rc, os.WriteFile(rc, []byte(config), 0o600)
 }
 
-// requireTerraform skips unless acceptance tests are on, like the
-// provider's acceptance tests, and returns the Terraform CLI they use:
-// TF_ACC_TERRAFORM_PATH (which `make test` sets), else terraform on PATH.
-func requireTerraform(t *testing.T) string {
+// requireCLI skips unless acceptance tests are on, like the provider's
+// acceptance tests, and returns the CLI they use: the one
+// TF_ACC_TERRAFORM_PATH names (which `make test` sets), and no other.
+func requireCLI(t *testing.T) engine.Engine {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run it")
 	}
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Skip("the terraform CLI is not on PATH")
-	}
-	return p
+	t.Logf("%s at %s", testEngine, testEngine.Path)
+	return testEngine
 }
 
 // exampleWorkspace copies examples/<name> to a temporary folder and returns
 // a runner for it; srv, when given, configures the provider.
 func exampleWorkspace(t *testing.T, name string, srv *apiservertest.Server, vars ...string) *terraformRunner {
 	t.Helper()
-	tfPath := requireTerraform(t)
+	cli := requireCLI(t)
 	rc, err := exampleBuild()
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +100,7 @@ func exampleWorkspace(t *testing.T, name string, srv *apiservertest.Server, vars
 	if srv != nil {
 		env = append(env, "CONTACTS_ENDPOINT="+srv.URL, "CONTACTS_API_KEY="+srv.WriteKey)
 	}
-	return &terraformRunner{bin: tfPath, dir: dir, env: append(env, vars...), out: os.Stdout}
+	return &terraformRunner{bin: cli.Path, dir: dir, env: append(env, vars...), out: os.Stdout}
 }
 
 func repoRoot(t *testing.T) string {
@@ -103,7 +112,7 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// tfMust runs terraform in w and fails the test unless it exits 0.
+// tfMust runs the CLI in w and fails the test unless it exits 0.
 func tfMust(t *testing.T, w *terraformRunner, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -152,16 +161,17 @@ func exampleDirs(t *testing.T) []string {
 	return dirs
 }
 
-// TestExamplesValidate runs terraform fmt -check and terraform validate in
+// TestExamplesValidate runs fmt -check and validate in
 // every example folder, the tfplugindocs snippet folders included (they get
 // the terraform block they leave out, in the copy only).
 func TestExamplesValidate(t *testing.T) {
-	requireTerraform(t)
+	cli := requireCLI(t)
 	for _, name := range exampleDirs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			w := exampleWorkspace(t, name, nil)
 			tfMust(t, w, "fmt", "-check", "-diff")
+			dropIdentityImports(t, cli, w.dir)
 			if !declaresProvider(t, w.dir) {
 				block := "terraform {\n  required_providers {\n    contacts = {\n      source = \"contactsapi/contacts\"\n    }\n  }\n}\n"
 				if err := os.WriteFile(filepath.Join(w.dir, "zz_test_providers.tf"), []byte(block), 0o600); err != nil {
@@ -170,11 +180,31 @@ func TestExamplesValidate(t *testing.T) {
 			}
 			out := tfMust(t, w, "validate")
 			if !strings.Contains(out, "The configuration is valid") {
-				t.Fatalf("terraform validate did not report a valid configuration:\n%s", out)
+				t.Fatalf("validate did not report a valid configuration:\n%s", out)
 			}
 		})
 	}
 }
+
+// dropIdentityImports removes the import-by-identity examples from the copy
+// in dir when the CLI is older than the engines that have resource identity:
+// those reject the identity argument, and the examples say they need 1.12.
+func dropIdentityImports(t *testing.T, cli engine.Engine, dir string) {
+	t.Helper()
+	if cli.AtLeast(identityEngines) {
+		return
+	}
+	f := filepath.Join(dir, "import-by-identity.tf")
+	if err := os.Remove(f); err == nil {
+		t.Logf("%s has no resource identity (needs %s): import-by-identity.tf left out", cli, identityEngines)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+}
+
+// identityEngines is the oldest Terraform and OpenTofu with resource
+// identity.
+const identityEngines = "1.12.0"
 
 func declaresProvider(t *testing.T, dir string) bool {
 	t.Helper()

@@ -2,17 +2,19 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Command demo shows the provider doing its job on one machine, with nothing
-// but Go and the Terraform CLI: it builds the provider and the local Contacts
-// API server, starts the server on a free loopback port, and runs the
-// onboarding example (examples/onboarding) with Terraform pointed at the
-// fresh build through a generated CLI configuration (dev_overrides), so no
-// registry and no account are involved. It then logs in to the portal with
-// the password Terraform set, checks that a second plan is empty, destroys
-// everything, stops the server and removes its temporary folder.
+// but Go and a CLI, Terraform or OpenTofu: it builds the provider and the
+// local Contacts API server, starts the server on a free loopback port, and
+// runs the onboarding example (examples/onboarding) with the CLI pointed at
+// the fresh build through a generated CLI configuration (dev_overrides, for
+// the address the detected engine gives the provider), so no registry and
+// no account are involved. It then logs in to the portal with the password
+// the apply set, checks that a second plan is empty, destroys everything,
+// stops the server and removes its temporary folder.
 //
 //	go run ./internal/cmd/demo          # what `make demo` runs
 //	go run ./internal/cmd/demo -keep    # keep the server and state to continue by hand
-//	go run ./internal/cmd/demo -v       # also show Terraform's own output
+//	go run ./internal/cmd/demo -v       # also show the CLI's own output
+//	go run ./internal/cmd/demo -terraform /path/to/tofu   # on OpenTofu
 //
 // Secrets (the API key, the portal passwords) are generated for each run and
 // never printed; -keep writes them to a mode-0600 env file in the temporary
@@ -32,10 +34,10 @@ import (
 
 func main() {
 	opts := options{out: os.Stdout, newSecret: rand.Text}
-	flag.BoolVar(&opts.keep, "keep", false, "keep the server, the data and the Terraform state after the run, print how to continue by hand, and clean up on Ctrl-C")
-	flag.BoolVar(&opts.verbose, "v", false, "show Terraform's own output as well")
+	flag.BoolVar(&opts.keep, "keep", false, "keep the server, the data and the state after the run, print how to continue by hand, and clean up on Ctrl-C")
+	flag.BoolVar(&opts.verbose, "v", false, "show the CLI's own output as well")
 	flag.StringVar(&opts.repo, "repo", "", "root of the provider's repository (default: the module root of the working directory)")
-	flag.StringVar(&opts.terraform, "terraform", "", "the Terraform CLI to run (default: terraform on PATH)")
+	flag.StringVar(&opts.terraform, "terraform", "", "the CLI to run, Terraform or OpenTofu (default: terraform on PATH)")
 	flag.Parse()
 
 	// SIGPIPE too: when the reader of the output goes away (`make demo | head`),
@@ -53,7 +55,8 @@ type options struct {
 	keep    bool
 	verbose bool
 	repo    string
-	// terraform is the CLI to run; empty means terraform on PATH.
+	// terraform is the CLI to run, Terraform or OpenTofu; empty means
+	// terraform on PATH.
 	terraform string
 	out       io.Writer
 	// newSecret returns a fresh random string for the API key and the

@@ -17,15 +17,13 @@ import (
 	"time"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
+	"github.com/contactsapi/terraform-provider-contacts/internal/engine"
 )
 
-// providerAddress is the provider's registry address (see main.go at the
-// repository root); dev_overrides maps it to the fresh build.
-const providerAddress = "registry.terraform.io/contactsapi/contacts"
-
-// minTerraform is the first Terraform release with write-only attributes
-// and ephemeral variables, which the onboarding example uses.
-var minTerraform = [3]int{1, 11, 0}
+// minVersion is the first release, of Terraform and of OpenTofu alike,
+// with write-only attributes and ephemeral variables, which the onboarding
+// example uses.
+const minVersion = "1.11.0"
 
 // demo holds what the steps share.
 type demo struct {
@@ -33,10 +31,10 @@ type demo struct {
 	repo     string
 	dir      string // temporary folder: binaries, server data, working copy
 	binDir   string
-	workDir  string // the copy of examples/onboarding Terraform runs in
+	workDir  string // the copy of examples/onboarding the CLI runs in
 	server   *serverProcess
 	apiKey   string
-	tfPath   string // the Terraform CLI
+	engine   engine.Engine // the CLI: Terraform or OpenTofu
 	tf       *terraformRunner
 	api      *client.Client
 	rows     []csvContact
@@ -84,10 +82,10 @@ func run(ctx context.Context, opts options) (err error) {
 		{"Checking the tools", d.checkTools},
 		{"Building the provider and the local Contacts API server", d.build},
 		{"Starting the local Contacts API server", d.startServer},
-		{"Pointing Terraform at the fresh build and copying examples/onboarding", d.prepareWorkspace},
-		{"terraform apply: the company, its contacts from contacts.csv, the account owner, the portal users", d.apply},
-		{"Logging in to the portal with the password Terraform set", d.login},
-		{"terraform plan again: expecting no changes", d.secondPlan},
+		{"Pointing the CLI at the fresh build and copying examples/onboarding", d.prepareWorkspace},
+		{"Applying: the company, its contacts from contacts.csv, the account owner, the portal users", d.apply},
+		{"Logging in to the portal with the password the apply set", d.login},
+		{"Planning again: expecting no changes", d.secondPlan},
 	}
 	if opts.keep {
 		steps = append(steps, struct {
@@ -98,7 +96,7 @@ func run(ctx context.Context, opts options) (err error) {
 		steps = append(steps, struct {
 			name string
 			fn   func(context.Context) error
-		}{"terraform destroy, and checking that the server holds nothing of the demo", d.destroy})
+		}{"Destroying, and checking that the server holds nothing of the demo", d.destroy})
 	}
 	for i, s := range steps {
 		if err := ctx.Err(); err != nil {
@@ -136,7 +134,8 @@ func round(t time.Duration) time.Duration {
 	return t.Round(100 * time.Millisecond)
 }
 
-// checkTools finds Go, Terraform 1.11 or later, and the repository.
+// checkTools finds Go, the CLI (Terraform or OpenTofu 1.11 or later), and
+// the repository.
 func (d *demo) checkTools(ctx context.Context) error {
 	if _, err := exec.LookPath("go"); err != nil {
 		return errors.New("go not found on PATH: install the Go version named in go.mod from https://go.dev/dl/")
@@ -145,23 +144,17 @@ func (d *demo) checkTools(ctx context.Context) error {
 	if tfPath == "" {
 		var err error
 		if tfPath, err = exec.LookPath("terraform"); err != nil {
-			return errors.New("terraform not found on PATH: install Terraform 1.11 or newer from https://developer.hashicorp.com/terraform/install and put it on PATH (or pass -terraform)")
+			return errors.New("terraform not found on PATH: install Terraform (or OpenTofu) 1.11 or newer and put it on PATH, or pass -terraform /path/to/terraform-or-tofu")
 		}
 	}
-	d.tfPath = tfPath
-	out, err := exec.CommandContext(ctx, tfPath, "version", "-json").Output()
+	e, err := engine.Detect(ctx, tfPath)
 	if err != nil {
-		return fmt.Errorf("running %s version: %w", tfPath, err)
+		return err
 	}
-	var v struct {
-		Version string `json:"terraform_version"`
+	if !e.AtLeast(minVersion) {
+		return fmt.Errorf("%s at %s is too old: the demo needs Terraform or OpenTofu 1.11 or newer (write-only attributes, ephemeral variables)", e, tfPath)
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		return fmt.Errorf("reading the version of %s: %w", tfPath, err)
-	}
-	if !versionAtLeast(v.Version, minTerraform) {
-		return fmt.Errorf("terraform %s at %s is too old: the demo needs 1.11 or newer (write-only attributes, ephemeral variables)", v.Version, tfPath)
-	}
+	d.engine = e
 
 	d.repo = d.opts.repo
 	if d.repo == "" {
@@ -175,26 +168,8 @@ func (d *demo) checkTools(ctx context.Context) error {
 		return fmt.Errorf("%s does not look like the provider's repository: %w", d.repo, err)
 	}
 	goVersion, _ := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output()
-	d.printf("    terraform %s (%s), %s\n", v.Version, tfPath, strings.TrimSpace(string(goVersion)))
+	d.printf("    %s (%s), %s\n", e, e.Path, strings.TrimSpace(string(goVersion)))
 	return nil
-}
-
-// versionAtLeast compares a "1.11.4"-style version (pre-release suffixes
-// ignored) with want.
-func versionAtLeast(version string, want [3]int) bool {
-	core, _, _ := strings.Cut(version, "-")
-	var got [3]int
-	for i, part := range strings.SplitN(core, ".", 3) {
-		if _, err := fmt.Sscanf(part, "%d", &got[i]); err != nil {
-			return false
-		}
-	}
-	for i := range got {
-		if got[i] != want[i] {
-			return got[i] > want[i]
-		}
-	}
-	return true
 }
 
 // build compiles the provider and the server into the temporary folder.
@@ -250,7 +225,7 @@ func (d *demo) prepareWorkspace(context.Context) error {
 	cliConfig := filepath.Join(d.dir, "terraformrc")
 	// direct {} keeps every other provider installable as usual; the
 	// onboarding example needs none.
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.ToSlash(d.binDir))
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", d.engine.ProviderAddress(), filepath.ToSlash(d.binDir))
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
 		return err
 	}
@@ -274,7 +249,7 @@ func (d *demo) prepareWorkspace(context.Context) error {
 		return err
 	}
 	d.tf = &terraformRunner{
-		bin:     d.tfPath,
+		bin:     d.engine.Path,
 		dir:     d.workDir,
 		verbose: d.opts.verbose,
 		out:     d.opts.out,
@@ -289,8 +264,8 @@ func (d *demo) prepareWorkspace(context.Context) error {
 			"TF_VAR_portal_passwords="+string(passwords),
 		),
 	}
-	d.printf("    CLI configuration %s: dev_overrides %s → %s\n", cliConfig, providerAddress, d.binDir)
-	d.printf("    (no terraform init and no registry: Terraform loads the provider straight from the override)\n")
+	d.printf("    CLI configuration %s: dev_overrides %s → %s\n", cliConfig, d.engine.ProviderAddress(), d.binDir)
+	d.printf("    (no init and no registry: %s loads the provider straight from the override)\n", d.engine.Name)
 	d.printf("    working copy %s (%d contacts in contacts.csv; %d portal password(s) generated, passed as the ephemeral variable portal_passwords)\n",
 		d.workDir, len(rows), len(d.secrets))
 	return nil
@@ -350,7 +325,7 @@ func (d *demo) apply(ctx context.Context) error {
 	}
 	var o onboardingOutputs
 	if err := json.Unmarshal([]byte(raw), &o); err != nil {
-		return fmt.Errorf("reading terraform output -json: %w", err)
+		return fmt.Errorf("reading output -json: %w", err)
 	}
 	if _, err := fmt.Sscan(o.ClientID.Value, &d.figures.clientID); err != nil {
 		return fmt.Errorf("client_id output %q: %w", o.ClientID.Value, err)
@@ -409,7 +384,7 @@ func (d *demo) countServerObjects(ctx context.Context) error {
 	return err
 }
 
-// login proves that each password Terraform sent really works, and that a
+// login proves that each password the apply sent really works, and that a
 // wrong one does not.
 func (d *demo) login(ctx context.Context) error {
 	if len(d.secrets) == 0 {
@@ -417,10 +392,10 @@ func (d *demo) login(ctx context.Context) error {
 	}
 	for _, email := range sortedKeys(d.secrets) {
 		if _, err := d.api.PortalLogin(ctx, email, d.secrets[email]); err != nil {
-			return fmt.Errorf("portal login as %s with the password Terraform set: %w", email, err)
+			return fmt.Errorf("portal login as %s with the password the apply set: %w", email, err)
 		}
 		d.figures.logins++
-		d.printf("    POST /api/portal/login as %-20s with the password Terraform set: accepted (session token received)\n", email)
+		d.printf("    POST /api/portal/login as %-20s with the password the apply set: accepted (session token received)\n", email)
 
 		_, err := d.api.PortalLogin(ctx, email, "Wrong-"+d.opts.newSecret())
 		if !errors.Is(err, client.ErrUnauthorized) {
@@ -452,9 +427,9 @@ func (d *demo) secondPlan(ctx context.Context) error {
 		d.printf("    %s\n", summaryLine(out, "No changes."))
 		return nil
 	case 2:
-		return fmt.Errorf("the second terraform plan is not empty:\n%s", out)
+		return fmt.Errorf("the second plan is not empty:\n%s", out)
 	default:
-		return fmt.Errorf("terraform plan exited %d:\n%s", code, out)
+		return fmt.Errorf("%s plan exited %d:\n%s", d.tf.name(), code, out)
 	}
 }
 
@@ -502,8 +477,8 @@ func (d *demo) keepRunning(ctx context.Context) error {
 	d.printf("    The server keeps running at %s with the state in %s.\n", d.server.url, d.workDir)
 	d.printf("    In another terminal:\n\n")
 	d.printf("      . %s      # TF_CLI_CONFIG_FILE, CONTACTS_ENDPOINT, CONTACTS_API_KEY, TF_VAR_portal_passwords\n", envFile)
-	d.printf("      terraform -chdir=%s plan\n", d.workDir)
-	d.printf("      terraform -chdir=%s destroy\n", d.workDir)
+	d.printf("      %s -chdir=%s plan\n", d.engine.Path, d.workDir)
+	d.printf("      %s -chdir=%s destroy\n", d.engine.Path, d.workDir)
 	d.printf("      curl -s -H \"Authorization: Bearer $CONTACTS_API_KEY\" \"$CONTACTS_ENDPOINT/api/contacts?client_id=%d\"\n\n", d.figures.clientID)
 	d.printf("    Press Ctrl-C here to stop the server and remove %s.\n", d.dir)
 	if d.opts.kept != nil {
@@ -539,15 +514,16 @@ func (d *demo) cleanup() error {
 func (d *demo) summary(total time.Duration) {
 	f := d.figures
 	d.printf("\nSummary\n")
+	d.printf("  Engine              %s (%s)\n", d.engine, d.engine.Path)
 	created := 0
 	for _, n := range f.created {
 		created += n
 	}
-	d.printf("  Terraform created   %d objects for %s: 1 client, %d contacts, 1 account owner (%s), %d portal users (%d password, %d invitation, %d single sign-on)\n",
+	d.printf("  The apply created   %d objects for %s: 1 client, %d contacts, 1 account owner (%s), %d portal users (%d password, %d invitation, %d single sign-on)\n",
 		created, f.company, f.contacts, f.ownerEmail, f.portalUsers["password"]+f.portalUsers["invitation"]+f.portalUsers["single sign-on"],
 		f.portalUsers["password"], f.portalUsers["invitation"], f.portalUsers["single sign-on"])
 	d.printf("  Emails queued       %d welcome, %d invitation\n", f.emails["welcome"], f.emails["invitation"])
-	d.printf("  Portal logins       %d accepted with the password Terraform set, %d refused with a wrong one\n", f.logins, f.refused)
+	d.printf("  Portal logins       %d accepted with the password the apply set, %d refused with a wrong one\n", f.logins, f.refused)
 	d.printf("  Second plan         no changes\n")
 	if d.opts.keep {
 		d.printf("  Kept                the server and the state until Ctrl-C\n")

@@ -138,9 +138,9 @@ func (s *serverProcess) outbox() (map[string]int, error) {
 	return n, nil
 }
 
-// terraformRunner runs the terraform CLI in the working copy.
+// terraformRunner runs the CLI (Terraform or OpenTofu) in the working copy.
 type terraformRunner struct {
-	bin     string // path of the terraform CLI
+	bin     string // path of the CLI
 	dir     string
 	env     []string
 	verbose bool
@@ -149,13 +149,16 @@ type terraformRunner struct {
 
 func (r *terraformRunner) statePath() string { return filepath.Join(r.dir, "terraform.tfstate") }
 
-// run runs terraform and returns its exit code and combined output; err is
-// set only when terraform could not be run at all.
+// name is the CLI as a shell would name it: terraform or tofu.
+func (r *terraformRunner) name() string { return filepath.Base(r.bin) }
+
+// run runs the CLI and returns its exit code and combined output; err is
+// set only when the CLI could not be run at all.
 func (r *terraformRunner) run(ctx context.Context, args ...string) (int, string, error) {
 	args = append(args, "-no-color")
 	cmd := exec.CommandContext(ctx, r.bin, args...)
 	cmd.Dir, cmd.Env = r.dir, r.env
-	// Interrupt, as Ctrl-C would, so Terraform can finish its state write.
+	// Interrupt, as Ctrl-C would, so the CLI can finish its state write.
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = time.Minute
 	var buf bytes.Buffer
@@ -174,18 +177,18 @@ func (r *terraformRunner) run(ctx context.Context, args ...string) (int, string,
 	case ctx.Err() != nil:
 		return -1, buf.String(), errors.New("interrupted")
 	default:
-		return -1, buf.String(), fmt.Errorf("running terraform %s: %w", args[0], err)
+		return -1, buf.String(), fmt.Errorf("running %s %s: %w", r.name(), args[0], err)
 	}
 }
 
-// mustRun is run that fails unless terraform exits 0.
+// mustRun is run that fails unless the CLI exits 0.
 func (r *terraformRunner) mustRun(ctx context.Context, args ...string) (string, error) {
 	code, out, err := r.run(ctx, args...)
 	if err != nil {
 		return out, err
 	}
 	if code != 0 {
-		return out, fmt.Errorf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
+		return out, fmt.Errorf("%s %s exited %d:\n%s", r.name(), strings.Join(args, " "), code, out)
 	}
 	return out, nil
 }

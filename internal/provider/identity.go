@@ -1,0 +1,63 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Every resource's identity is one attribute, id: the numeric id that the
+// API assigned to the object, which it keeps for the object's whole life.
+// Names, emails and usernames are not part of it: each can change in
+// place, and an identity never changes (DESIGN.md).
+
+// identityIDPath is the identity's one attribute.
+var identityIDPath = path.Root("id")
+
+// identitySchema is a resource's identity schema; description says what
+// the id is the id of and why nothing else is part of the identity.
+func identitySchema(description string) identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.Int64Attribute{
+				RequiredForImport: true,
+				Description:       description,
+			},
+		},
+	}
+}
+
+// setIdentity records id as the resource's identity. Create, Read, Update
+// and ImportState call it whenever they know the object's id. The
+// framework hands every operation of a resource with an identity schema a
+// non-nil identity, whichever the engine; only a direct call (a unit test)
+// has none, and then there is nothing to record.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.SetAttribute(ctx, identityIDPath, id)...)
+}
+
+// identityID checks the id of an import by identity: Terraform has checked
+// that it is a number, and it must be one that an id attribute can hold
+// (idPattern). The error says what is wrong in words fit for a
+// diagnostic's detail.
+func identityID(id types.Int64) (int64, error) {
+	if id.IsNull() || id.IsUnknown() {
+		return 0, fmt.Errorf("the identity has no known id")
+	}
+	n := id.ValueInt64()
+	if _, ok := parseID(formatID(n)); !ok {
+		return 0, fmt.Errorf("the identity has the id %d, but ids are whole numbers from 1 with at most 18 digits", n)
+	}
+	return n, nil
+}

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package batchread serves the reads of many objects of one kind from the
 // list endpoint of the client company they belong to, fetched page by page
 // and only as far as the reads ask, instead of one GET per object. It knows

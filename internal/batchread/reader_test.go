@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
 package batchread
 
 import (

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // SetUpAcceptance is for the TestMain of a package whose acceptance tests
@@ -57,4 +58,22 @@ func SetUpAcceptance(ctx context.Context) (Engine, error) {
 func (e Engine) AcceptanceBanner() string {
 	return fmt.Sprintf("acceptance tests run %s (%s), TF_ACC_PROVIDER_HOST=%s, TF_CLI_CONFIG_FILE=%s",
 		e, e.Path, os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_CLI_CONFIG_FILE"))
+}
+
+// SetUpAcceptanceOrExit is SetUpAcceptance for a TestMain: when TF_ACC is
+// set it sets up the CLI and prints the banner, or exits with the reason
+// the tests cannot start; without TF_ACC it returns the zero Engine.
+func SetUpAcceptanceOrExit() Engine {
+	if os.Getenv("TF_ACC") == "" {
+		return Engine{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e, err := SetUpAcceptance(ctx)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "acceptance tests cannot start: %v\n", err)
+		os.Exit(1)
+	}
+	fmt.Fprintln(os.Stderr, e.AcceptanceBanner())
+	return e
 }

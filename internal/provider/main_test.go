@@ -4,15 +4,12 @@
 package provider
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/engine"
 )
@@ -23,17 +20,7 @@ import (
 var testAccEngine engine.Engine
 
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		e, err := engine.SetUpAcceptance(ctx)
-		cancel()
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "acceptance tests cannot start: %v\n", err)
-			os.Exit(1)
-		}
-		testAccEngine = e
-		fmt.Fprintln(os.Stderr, e.AcceptanceBanner())
-	}
+	testAccEngine = engine.SetUpAcceptanceOrExit()
 	code := m.Run()
 	if cliProviderDir != "" {
 		os.RemoveAll(cliProviderDir)

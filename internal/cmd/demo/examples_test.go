@@ -36,17 +36,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		e, err := engine.SetUpAcceptance(ctx)
-		cancel()
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "acceptance tests cannot start: %v\n", err)
-			os.Exit(1)
-		}
-		testEngine = e
-		fmt.Fprintln(os.Stderr, e.AcceptanceBanner())
-	}
+	testEngine = engine.SetUpAcceptanceOrExit()
 	code := m.Run()
 	if exampleBuildDir != "" {
 		os.RemoveAll(exampleBuildDir)

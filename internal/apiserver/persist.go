@@ -4,6 +4,7 @@
 package apiserver
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,9 @@ type dataFile struct {
 	// Idempotency holds the stored answers to Idempotency-Key requests,
 	// saved in the same file write as the changes they report.
 	Idempotency []idemRecord `json:"idempotency,omitempty"`
+	// raised lists the id counters that load found behind their records
+	// and raised; never saved.
+	raised []counterRaise
 }
 
 // loadStore reads the data file; it returns nil, nil when there is none.
@@ -39,7 +43,9 @@ func loadStore(path string) (*dataFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apiserver: reading data file: %w", err)
 	}
-	df := dataFile{store: newStore()}
+	// Collections start nil, so that one absent from the file is told
+	// from one that is empty.
+	df := dataFile{store: &store{}}
 	if err := json.Unmarshal(b, &df); err != nil {
 		return nil, fmt.Errorf("apiserver: parsing data file %s: %w", path, err)
 	}
@@ -47,9 +53,10 @@ func loadStore(path string) (*dataFile, error) {
 		return nil, fmt.Errorf("apiserver: data file %s has format %d, want %d", path, df.Format, dataFormat)
 	}
 	st := df.store
-	if st.Clients == nil || st.Contacts == nil || st.PortalUsers == nil {
-		return nil, fmt.Errorf("apiserver: data file %s is missing collections", path)
+	if err := cmp.Or(st.requireCollections(), st.checkRecords()); err != nil {
+		return nil, fmt.Errorf("apiserver: data file %s %w", path, err)
 	}
+	df.raised = st.raiseCounters()
 	return &df, nil
 }
 

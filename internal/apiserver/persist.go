@@ -68,14 +68,25 @@ func (s *Server) save() error {
 	if s.cfg.DataFile == "" {
 		return nil
 	}
-	s.mu.Lock()
-	s.version++
-	version := s.version
-	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
-	s.mu.Unlock()
+	version, b, err := s.snapshot()
 	if err != nil {
 		return err
 	}
+	return s.write(version, b)
+}
+
+// snapshot encodes the store as the data file holds it, with the version
+// that orders it among the snapshots taken.
+func (s *Server) snapshot() (uint64, []byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.version++
+	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
+	return s.version, b, err
+}
+
+// write writes a snapshot unless a newer one was written already.
+func (s *Server) write(version uint64, b []byte) error {
 	s.persistMu.Lock()
 	defer s.persistMu.Unlock()
 	if version <= s.savedVersion {

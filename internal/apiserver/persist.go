@@ -4,6 +4,7 @@
 package apiserver
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,9 @@ type dataFile struct {
 	// Idempotency holds the stored answers to Idempotency-Key requests,
 	// saved in the same file write as the changes they report.
 	Idempotency []idemRecord `json:"idempotency,omitempty"`
+	// raised lists the id counters that load found behind their records
+	// and raised; never saved.
+	raised []counterRaise
 }
 
 // loadStore reads the data file; it returns nil, nil when there is none.
@@ -39,7 +43,9 @@ func loadStore(path string) (*dataFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apiserver: reading data file: %w", err)
 	}
-	df := dataFile{store: newStore()}
+	// Collections start nil, so that one absent from the file is told
+	// from one that is empty.
+	df := dataFile{store: &store{}}
 	if err := json.Unmarshal(b, &df); err != nil {
 		return nil, fmt.Errorf("apiserver: parsing data file %s: %w", path, err)
 	}
@@ -47,9 +53,10 @@ func loadStore(path string) (*dataFile, error) {
 		return nil, fmt.Errorf("apiserver: data file %s has format %d, want %d", path, df.Format, dataFormat)
 	}
 	st := df.store
-	if st.Clients == nil || st.Contacts == nil || st.PortalUsers == nil {
-		return nil, fmt.Errorf("apiserver: data file %s is missing collections", path)
+	if err := cmp.Or(st.requireCollections(), st.checkRecords()); err != nil {
+		return nil, fmt.Errorf("apiserver: data file %s %w", path, err)
 	}
+	df.raised = st.raiseCounters()
 	return &df, nil
 }
 
@@ -61,14 +68,25 @@ func (s *Server) save() error {
 	if s.cfg.DataFile == "" {
 		return nil
 	}
-	s.mu.Lock()
-	s.version++
-	version := s.version
-	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
-	s.mu.Unlock()
+	version, b, err := s.snapshot()
 	if err != nil {
 		return err
 	}
+	return s.write(version, b)
+}
+
+// snapshot encodes the store as the data file holds it, with the version
+// that orders it among the snapshots taken.
+func (s *Server) snapshot() (uint64, []byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.version++
+	b, err := json.MarshalIndent(dataFile{Format: dataFormat, store: s.st, Idempotency: s.idem.records(s.now())}, "", "  ")
+	return s.version, b, err
+}
+
+// write writes a snapshot unless a newer one was written already.
+func (s *Server) write(version uint64, b []byte) error {
 	s.persistMu.Lock()
 	defer s.persistMu.Unlock()
 	if version <= s.savedVersion {

@@ -218,3 +218,35 @@ func TestIdempotencyKeysPersisted(t *testing.T) {
 		}
 	}
 }
+
+// TestIdempotencyKeyAfterFailedSave pins that a write whose save failed
+// (answered 500, the change kept in memory) is not done twice: the retry
+// with its Idempotency-Key gets the committed answer replayed.
+func TestIdempotencyKeyAfterFailedSave(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "data.json")
+	a := newAPI(t, apiservertest.WithDataFile(file))
+	// A directory where the file goes: every save's rename fails.
+	if err := os.Mkdir(file, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	body := map[string]any{"company_name": "Kept Inc"}
+	wantMessage(t, a.do("POST", "/api/clients", body, "Idempotency-Key", "save-1"), 500, "Server Error")
+	r := a.must(201, "POST", "/api/clients", body, "Idempotency-Key", "save-1")
+	if r.header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("the retry was not a replay: %v %s", r.header, r.raw)
+	}
+	kept := data[apiserver.Client](t, r)
+	n := 0
+	for _, c := range a.srv.Clients() {
+		if c.CompanyName == "Kept Inc" {
+			n++
+			if c.ID != kept.ID {
+				t.Errorf("replayed client %d, the server holds %d", kept.ID, c.ID)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d clients named Kept Inc, want 1", n)
+	}
+}

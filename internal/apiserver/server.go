@@ -126,6 +126,10 @@ func New(cfg Config) (*Server, error) {
 	if df != nil {
 		s.st = df.store
 		s.idem.load(df.Idempotency, s.now())
+		for _, r := range df.raised {
+			s.log.Warn("id counter behind the records of the data file: raised",
+				"file", cfg.DataFile, "counter", r.counter, "was", r.was, "raised_to", r.now)
+		}
 	} else {
 		s.st = newStore()
 		s.st.seedFixtures(s.now(), cfg.SeedDemo)

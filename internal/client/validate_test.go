@@ -32,6 +32,12 @@ func TestValidate(t *testing.T) {
 		"contact without a client": {
 			v: func() *Contact { c := goodContact; c.Client = ContactClient{}; return &c }(), missing: []string{"client.id"},
 		},
+		"contact with id -1": {
+			v: func() *Contact { c := goodContact; c.ID = -1; return &c }(), missing: []string{"id"},
+		},
+		"contact of client -12": {
+			v: func() *Contact { c := goodContact; c.Client.ID = -12; return &c }(), missing: []string{"client.id"},
+		},
 		"contact without an email": {
 			v: func() *Contact { c := goodContact; c.Email = ""; return &c }(), missing: []string{"email"},
 		},
@@ -41,6 +47,12 @@ func TestValidate(t *testing.T) {
 		},
 		"portal user without a contact": {
 			v: func() *PortalUser { u := goodUser; u.ContactID = 0; return &u }(), missing: []string{"contact_id"},
+		},
+		"portal user with id -301": {
+			v: func() *PortalUser { u := goodUser; u.ID = -301; return &u }(), missing: []string{"id"},
+		},
+		"portal user of contact -45": {
+			v: func() *PortalUser { u := goodUser; u.ContactID = -45; return &u }(), missing: []string{"contact_id"},
 		},
 		"portal user without a status": {
 			v: func() *PortalUser { u := goodUser; u.Status = ""; return &u }(), missing: []string{"status"},
@@ -71,8 +83,8 @@ func TestValidate(t *testing.T) {
 }
 
 // TestIncompleteAnswersAreErrors runs every object-returning call against
-// answers without a usable object: each must fail with ErrUnexpected and
-// return nothing.
+// answers without a usable object (a negative id is no id either): each
+// must fail with ErrUnexpected and return nothing.
 func TestIncompleteAnswersAreErrors(t *testing.T) {
 	t.Parallel()
 	calls := map[string]func(context.Context, *Client) (any, error){
@@ -110,6 +122,7 @@ func TestIncompleteAnswersAreErrors(t *testing.T) {
 		"data {}":           {200, `{"data":{},"message":"ok"}`},
 		"data [{}]":         {200, `{"data":[{}],"message":"ok"}`},
 		"id 0":              {201, `{"data":{"id":0,"company_name":"A","email":"a@b.example","first_name":"A","last_name":"B","client":{"id":1},"contact_id":1,"username":"u","status":"active","auth_method":"local"}}`},
+		"id -1":             {201, `{"data":{"id":-1,"company_name":"A","email":"a@b.example","first_name":"A","last_name":"B","client":{"id":1},"contact_id":1,"username":"u","status":"active","auth_method":"local"}}`},
 		"202 without data":  {202, `{"message":"Invitation sent successfully."}`},
 		"204 for an object": {204, ``},
 	}

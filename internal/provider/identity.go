@@ -6,12 +6,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Every resource's identity is one attribute, id: the numeric id that the
@@ -47,17 +48,41 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64
 	diags.Append(identity.SetAttribute(ctx, identityIDPath, id)...)
 }
 
-// identityID checks the id of an import by identity: Terraform has checked
-// that it is a number, and it must be one that an id attribute can hold
-// (idPattern). The error says what is wrong in words fit for a
-// diagnostic's detail.
-func identityID(id types.Int64) (int64, error) {
-	if id.IsNull() || id.IsUnknown() {
+// identityID checks the id of an import by identity, given as Terraform
+// sent it. Terraform has checked that it is a number, but not that it is
+// whole or fits an int64 (`id = 1.5`, `id = 1e19`), and the framework's
+// conversion to the attribute's Int64 fails on those with an error that
+// blames the provider; so the raw number is checked here, and must be one
+// that an id attribute can hold (idPattern). The error says what is wrong
+// in words fit for a diagnostic's detail.
+func identityID(v tftypes.Value) (int64, error) {
+	var f *big.Float
+	if !v.IsKnown() || v.IsNull() || v.As(&f) != nil || f == nil {
 		return 0, fmt.Errorf("the identity has no known id")
 	}
-	n := id.ValueInt64()
+	n, acc := f.Int64()
+	if !f.IsInt() || acc != big.Exact {
+		return 0, fmt.Errorf("the identity has the id %s, but ids are %s", f.Text('g', -1), identityIDRule)
+	}
 	if _, ok := parseID(formatID(n)); !ok {
-		return 0, fmt.Errorf("the identity has the id %d, but ids are whole numbers from 1 with at most 18 digits", n)
+		return 0, fmt.Errorf("the identity has the id %d, but ids are %s", n, identityIDRule)
 	}
 	return n, nil
+}
+
+// identityIDRule says in words which numbers an identity's id can be.
+const identityIDRule = "whole numbers from 1 with at most 18 digits"
+
+// rawIdentityID is the identity's id as Terraform sent it, before any
+// conversion to the attribute's type (see identityID).
+func rawIdentityID(identity *tfsdk.ResourceIdentity) (tftypes.Value, error) {
+	v, _, err := tftypes.WalkAttributePath(identity.Raw, tftypes.NewAttributePath().WithAttributeName("id"))
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	id, ok := v.(tftypes.Value)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the identity's id is a %T, not a value", v)
+	}
+	return id, nil
 }

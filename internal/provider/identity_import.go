@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
@@ -19,9 +18,10 @@ import (
 // exist (im.get): otherwise the import fails here with the id it was
 // given, rather than after a Read that finds nothing.
 func (im importer) fromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) (int64, bool) {
-	var raw types.Int64
-	diags.Append(identity.GetAttribute(ctx, identityIDPath, &raw)...)
-	if diags.HasError() {
+	raw, err := rawIdentityID(identity)
+	if err != nil {
+		diags.AddAttributeError(identityIDPath, "Invalid "+titleCase(im.noun)+" Identity",
+			"The identity could not be read: "+err.Error()+". Nothing was imported: set the identity's id to the numeric id of an existing "+im.idNoun()+", e.g. 12.")
 		return 0, false
 	}
 	id, err := identityID(raw)

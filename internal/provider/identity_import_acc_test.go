@@ -63,6 +63,17 @@ func (c identityImport) test(t *testing.T) {
 				ExpectError: testErrorRegexp("Invalid "+c.noun+" Identity", "id -7", "whole numbers from 1", "Nothing was imported"),
 			},
 			{
+				// A number that is not whole: the identity's id is an
+				// Int64, which the framework cannot convert it to.
+				Config:      c.importBlock("1.5"),
+				ExpectError: testErrorRegexp("Invalid "+c.noun+" Identity", "id 1.5", "whole numbers from 1", "Nothing was imported"),
+			},
+			{
+				// A whole number too large for an Int64.
+				Config:      c.importBlock("1e19"),
+				ExpectError: testErrorRegexp("Invalid "+c.noun+" Identity", "id 1e+19", "at most 18 digits", "Nothing was imported"),
+			},
+			{
 				Config:      c.importBlock(fmt.Sprint(missing)),
 				ExpectError: testErrorRegexp(c.notFound...),
 			},

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -23,21 +24,31 @@ import (
 
 func TestIdentityID(t *testing.T) {
 	t.Parallel()
+	num := func(n int64) tftypes.Value { return tftypes.NewValue(tftypes.Number, n) }
+	float := func(f *big.Float) tftypes.Value { return tftypes.NewValue(tftypes.Number, f) }
 	tests := map[string]struct {
-		id      types.Int64
+		id      tftypes.Value
 		want    int64
 		wantErr string
 	}{
-		"id":           {id: types.Int64Value(45), want: 45},
-		"first id":     {id: types.Int64Value(1), want: 1},
-		"largest id":   {id: types.Int64Value(999999999999999999), want: 999999999999999999},
-		"19 digits":    {id: types.Int64Value(1000000000000000000), wantErr: "the identity has the id 1000000000000000000, but ids are whole numbers from 1 with at most 18 digits"},
-		"largest int":  {id: types.Int64Value(math.MaxInt64), wantErr: "at most 18 digits"},
-		"zero":         {id: types.Int64Value(0), wantErr: "the identity has the id 0, but ids are whole numbers from 1"},
-		"negative":     {id: types.Int64Value(-7), wantErr: "the identity has the id -7, but ids are whole numbers from 1"},
-		"smallest int": {id: types.Int64Value(math.MinInt64), wantErr: "whole numbers from 1"},
-		"null":         {id: types.Int64Null(), wantErr: "the identity has no known id"},
-		"unknown":      {id: types.Int64Unknown(), wantErr: "the identity has no known id"},
+		"id":           {id: num(45), want: 45},
+		"first id":     {id: num(1), want: 1},
+		"largest id":   {id: num(999999999999999999), want: 999999999999999999},
+		"whole float":  {id: float(big.NewFloat(45)), want: 45},
+		"19 digits":    {id: num(1000000000000000000), wantErr: "the identity has the id 1000000000000000000, but ids are whole numbers from 1 with at most 18 digits"},
+		"largest int":  {id: num(math.MaxInt64), wantErr: "at most 18 digits"},
+		"zero":         {id: num(0), wantErr: "the identity has the id 0, but ids are whole numbers from 1"},
+		"negative":     {id: num(-7), wantErr: "the identity has the id -7, but ids are whole numbers from 1"},
+		"smallest int": {id: num(math.MinInt64), wantErr: "whole numbers from 1"},
+		// Numbers that the identity's Int64 cannot hold: the framework's
+		// conversion fails on them with an error that blames the provider.
+		"fraction":          {id: float(big.NewFloat(1.5)), wantErr: "the identity has the id 1.5, but ids are whole numbers from 1"},
+		"negative fraction": {id: float(big.NewFloat(-0.25)), wantErr: "the identity has the id -0.25, but ids are whole numbers from 1"},
+		"beyond int64":      {id: float(big.NewFloat(1e19)), wantErr: "the identity has the id 1e+19, but ids are whole numbers from 1 with at most 18 digits"},
+		"beyond -int64":     {id: float(big.NewFloat(-1e19)), wantErr: "the identity has the id -1e+19, but ids are whole numbers from 1"},
+		"infinity":          {id: float(big.NewFloat(math.Inf(1))), wantErr: "the identity has the id +Inf, but ids are whole numbers from 1"},
+		"null":              {id: tftypes.NewValue(tftypes.Number, nil), wantErr: "the identity has no known id"},
+		"unknown":           {id: tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), wantErr: "the identity has no known id"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -62,7 +73,8 @@ func TestImporterFromIdentity(t *testing.T) {
 	notFound := func(context.Context, int64) error { return client.ErrNotFound }
 	failing := func(context.Context, int64) error { return errors.New("connection refused") }
 	tests := map[string]struct {
-		id      *int64 // nil: a null id
+		id      *int64 // nil: a null id, unless number is set
+		number  *big.Float
 		get     func(context.Context, int64) error
 		idOf    string
 		want    int64
@@ -78,6 +90,8 @@ func TestImporterFromIdentity(t *testing.T) {
 		"negative":          {id: ptr(int64(-3)), summary: "Invalid Client Identity", detail: []string{"the id -3", "whole numbers from 1"}, onID: true},
 		"another noun's id": {id: ptr(int64(0)), idOf: "company", summary: "Invalid Client Identity", detail: []string{"an existing company"}, onID: true},
 		"null":              {summary: "Invalid Client Identity", detail: []string{"no known id"}, onID: true},
+		"fraction":          {number: big.NewFloat(1.5), summary: "Invalid Client Identity", detail: []string{"the id 1.5", "whole numbers from 1", "Nothing was imported"}, onID: true},
+		"beyond int64":      {number: big.NewFloat(1e19), summary: "Invalid Client Identity", detail: []string{"the id 1e+19", "at most 18 digits", "Nothing was imported"}, onID: true},
 		"not found":         {id: ptr(int64(99)), get: notFound, summary: "Client Not Found", detail: []string{"No client has the id 99", "nothing was imported"}, onID: true},
 		"API error":         {id: ptr(int64(99)), get: failing, summary: "Error Importing Client", detail: []string{"connection refused"}},
 	}
@@ -86,7 +100,11 @@ func TestImporterFromIdentity(t *testing.T) {
 			t.Parallel()
 			im := importer{noun: "client", get: tc.get, idOf: tc.idOf}
 			var diags diag.Diagnostics
-			got, ok := im.fromIdentity(context.Background(), testIdentity(t, tc.id), &diags)
+			identity := testIdentity(t, tc.id)
+			if tc.number != nil {
+				identity = testIdentityOf(map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.Number, tc.number)})
+			}
+			got, ok := im.fromIdentity(context.Background(), identity, &diags)
 			if tc.summary == "" {
 				if !ok || got != tc.want || diags.HasError() {
 					t.Fatalf("fromIdentity = %d, %t, %v; want %d", got, ok, diags, tc.want)

@@ -264,3 +264,97 @@ func containsLine(lines []string, want string) bool {
 	}
 	return false
 }
+
+// dataFileWith is a data file holding the staff fixture (client 1 and its
+// contact 1), the id counters seq and the extra contacts (raw JSON by key).
+func dataFileWith(t *testing.T, seq string, contacts map[string]string) string {
+	t.Helper()
+	const at = `"created": "2026-06-15T09:30:00Z", "updated": "2026-06-15T09:30:00Z"`
+	recs := []string{`"1": {"id": 1, "client_id": 1, "first_name": "Sam", "last_name": "Staff", "email": "staff@internal.example", "status": "active", "role": {"id": 1, "name": "Staff"}, ` + at + `}`}
+	for key, rec := range contacts {
+		recs = append(recs, fmt.Sprintf("%q: %s", key, rec))
+	}
+	raw := `{"format": 1, "seq": ` + seq + `,
+		"clients": {"1": {"id": 1, "company_name": "Internal Staff", ` + at + `}},
+		"contacts": {` + strings.Join(recs, ", ") + `},
+		"portal_users": {}, "outbox": [], "staff_contact_id": 1}`
+	file := filepath.Join(t.TempDir(), "data.json")
+	if err := os.WriteFile(file, []byte(raw), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestStartWithInconsistentDataFile pins what the binary does with a data
+// file it cannot serve as it is: a null record is refused at start, naming
+// the file and the record (it used to start, then drop every connection of
+// GET /api/contacts); id counters behind the records are raised, with a
+// warning naming the file and the counter, so the next client does not
+// replace "Internal Staff".
+func TestStartWithInconsistentDataFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	t.Parallel()
+	bin := buildServer(t)
+	args := func(data string) []string {
+		return []string{"-addr", "127.0.0.1:0", "-bcrypt-cost", "4", "-data", data, "-key", "dev-write-key:write"}
+	}
+
+	broken := dataFileWith(t, `{"client": 1, "contact": 1, "portal_user": 0}`, map[string]string{"999": "null"})
+	p := start(t, bin, nil, args(broken)...)
+	out, err := p.wait()
+	if err == nil || containsLine(out, "contacts API listening on") {
+		t.Fatalf("started with a null record: %v; stdout %q", err, out)
+	}
+	want := "contacts-server: apiserver: data file " + broken + ` has records the server cannot serve: contacts["999"] is null`
+	if !strings.Contains(p.stderr.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, p.stderr)
+	}
+
+	behind := dataFileWith(t, `{"client": 0, "contact": 0, "portal_user": 0}`, nil)
+	p = start(t, bin, nil, args(behind)...)
+	banner := p.until("contacts API listening on ")
+	url := strings.TrimPrefix(banner[len(banner)-1], "contacts API listening on ")
+	if s := request(t, "POST", url+"/api/clients", "dev-write-key", `{"company_name":"New Inc"}`); s != 201 {
+		t.Fatalf("create a client: %d", s)
+	}
+	if s, body := requestBody(t, "GET", url+"/api/clients/1", "dev-write-key"); s != 200 || !strings.Contains(body, `"company_name":"Internal Staff"`) {
+		t.Errorf("client 1 after a create: %d %s", s, body)
+	}
+	if s, body := requestBody(t, "GET", url+"/api/clients/2", "dev-write-key"); s != 200 || !strings.Contains(body, `"company_name":"New Inc"`) {
+		t.Errorf("the new client is not client 2: %d %s", s, body)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
+	}
+	// Read once the process is gone: its stderr is written until then.
+	for _, counter := range []string{"counter=client was=0 raised_to=1", "counter=contact was=0 raised_to=1"} {
+		if want := "file=" + behind + " " + counter; !strings.Contains(p.stderr.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, p.stderr)
+		}
+	}
+}
+
+// requestBody sends a request without a body and returns the answer.
+func requestBody(t *testing.T, method, url, key string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(body)
+}

@@ -73,9 +73,14 @@ func start(t *testing.T, bin string, env []string, args ...string) *process {
 	return p
 }
 
-// until reads stdout lines until one has the prefix, returning all read.
-func (p *process) until(prefix string) []string {
+// listeningBanner starts every line the server prints once it serves.
+const listeningBanner = "contacts API listening on "
+
+// untilListening reads stdout lines until the server says it serves,
+// returning all read.
+func (p *process) untilListening() []string {
 	p.t.Helper()
+	prefix := listeningBanner
 	var got []string
 	timeout := time.After(30 * time.Second)
 	for {
@@ -145,7 +150,7 @@ func TestStartAndStop(t *testing.T) {
 		"-key", "dev-write-key:write", "-key", "dev-read-key:read"}
 
 	p := start(t, bin, env, args...)
-	banner := p.until("contacts API listening on ")
+	banner := p.untilListening()
 	url := strings.TrimPrefix(banner[len(banner)-1], "contacts API listening on ")
 	want := []*regexp.Regexp{
 		regexp.MustCompile(`^contacts-server pid ` + strconv.Itoa(p.cmd.Process.Pid) + `$`),
@@ -212,7 +217,7 @@ func TestStartAndStop(t *testing.T) {
 
 	// A restart loads the file and says so; SIGINT stops it the same way.
 	p = start(t, bin, env, args...)
-	banner = p.until("contacts API listening on ")
+	banner = p.untilListening()
 	loaded := fmt.Sprintf("data file %s (loaded clients: 2, contacts: 1, portal users: 0)", data)
 	if !containsLine(banner, loaded) {
 		t.Errorf("restart banner %q, want %q", banner, loaded)
@@ -234,7 +239,7 @@ func TestStartWithoutKeysOrData(t *testing.T) {
 	}
 	t.Parallel()
 	p := start(t, buildServer(t), []string{"CONTACTS_SERVER_KEYS="}, "-addr", "127.0.0.1:0")
-	banner := p.until("contacts API listening on ")
+	banner := p.untilListening()
 	var key string
 	for _, l := range banner {
 		if k, ok := strings.CutPrefix(l, "generated write API key: "); ok {
@@ -314,7 +319,7 @@ func TestStartWithInconsistentDataFile(t *testing.T) {
 
 	behind := dataFileWith(t, `{"client": 0, "contact": 0, "portal_user": 0}`, nil)
 	p = start(t, bin, nil, args(behind)...)
-	banner := p.until("contacts API listening on ")
+	banner := p.untilListening()
 	url := strings.TrimPrefix(banner[len(banner)-1], "contacts API listening on ")
 	if s := request(t, "POST", url+"/api/clients", "dev-write-key", `{"company_name":"New Inc"}`); s != 201 {
 		t.Fatalf("create a client: %d", s)

@@ -90,6 +90,8 @@ type Client struct {
 	limiter    *rate.Limiter
 	// pacer slows the client before the API's rate limit runs out.
 	pacer *pacer
+	// sleep waits between attempts; tests put it on a fake clock.
+	sleep func(context.Context, time.Duration) error
 	log   func(ctx context.Context, msg string, fields map[string]any)
 	// redact blanks the API key; each request adds its own secrets.
 	redact *redactor
@@ -120,6 +122,7 @@ func New(cfg Config) (*Client, error) {
 		maxWait:    cfg.MaxRetryWait,
 		log:        cfg.Logger,
 		pacer:      newPacer(),
+		sleep:      sleepContext,
 	}
 	switch t := c.http.Transport.(type) {
 	case nil:
@@ -261,8 +264,12 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 	if req.method == http.MethodPost {
 		idemKey = idempotencyKey(ctx)
 	}
+	// waited is the retry wait just served: the pacer may add only what
+	// is left of MaxRetryWait, so that one wait, whatever asks for it, is
+	// never longer.
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt)
+		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt, waited)
 		if err == nil {
 			return decode(req, red, ans, out)
 		}
@@ -280,13 +287,10 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 		if wait < 0 || attempt >= c.maxRetries {
 			return nil, withAttempts(err, attempt+1)
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
+		if c.sleep(ctx, wait) != nil {
 			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
-		case <-timer.C:
 		}
+		waited = wait
 	}
 }
 
@@ -335,10 +339,10 @@ func decode(req request, red *redactor, ans answer, out any) (*Meta, error) {
 	return ans.env.Meta, nil
 }
 
-// attempt sends one try and classifies what came of it. A negative wait
-// means the error is final.
-func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int) (answer, time.Duration, error) {
-	if err := c.throttle(ctx, req); err != nil {
+// attempt sends one try and classifies what came of it; waited is the
+// retry wait served before it. A negative wait means the error is final.
+func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int, waited time.Duration) (answer, time.Duration, error) {
+	if err := c.throttle(ctx, req, waited); err != nil {
 		return answer{}, -1, err
 	}
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -355,15 +359,16 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 }
 
 // throttle waits for the client's request rate, when it has one, and for
-// the API's rate limit as its last answers reported it.
-func (c *Client) throttle(ctx context.Context, req request) error {
+// the API's rate limit as its last answers reported it; waited is the
+// retry wait already served, which the pacer's wait adds to.
+func (c *Client) throttle(ctx context.Context, req request, waited time.Duration) error {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return throttleError(ctx, req, "the client's request rate", err)
 		}
 	}
 	if c.pacer != nil {
-		if err := c.pacer.wait(ctx); err != nil {
+		if err := c.pacer.wait(ctx, waited); err != nil {
 			return throttleError(ctx, req, "the API's rate limit", err)
 		}
 	}
@@ -526,8 +531,11 @@ func (c *Client) retryWait(req request, apiErr *APIError, header http.Header, at
 	case http.StatusTooManyRequests:
 		apiErr.RetryAfter = parseRetryAfter(header.Get("Retry-After"))
 		wait := apiErr.RetryAfter
-		if wait <= 0 {
-			wait = c.backoff(attempt)
+		switch {
+		case wait <= 0:
+			return c.backoff(attempt)
+		case wait >= c.maxWait:
+			return c.maxWait
 		}
 		return min(wait+jitter(wait/10+time.Millisecond), c.maxWait)
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -566,15 +574,23 @@ func jitter(d time.Duration) time.Duration {
 	return time.Duration(mathrand.Int64N(int64(d)))
 }
 
+// parseRetryAfter reads a Retry-After in seconds or as an HTTP date: never
+// negative, and never more than longestHeaderWait, so no value a server
+// sends can overflow into a negative wait (which would end the retries).
 func parseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || secs >= uint64(longestHeaderWait/time.Second) {
+			return longestHeaderWait
+		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
+		// Until saturates rather than overflows for a date centuries away.
+		return min(max(time.Until(t), 0), longestHeaderWait)
 	}
 	return 0
 }
@@ -603,3 +619,7 @@ func neverSent(err error) bool {
 	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial" ||
 		errors.As(err, &recordErr) || errors.As(err, &alertErr) || isCertificateError(err)
 }
+
+// longestHeaderWait is the longest wait a Retry-After is read as: a year,
+// far past any cap, and far from overflowing a Duration.
+const longestHeaderWait = 365 * 24 * time.Hour

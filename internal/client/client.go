@@ -277,6 +277,10 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 			// An earlier attempt deleted the object and its answer was lost.
 			return nil, nil
 		}
+		if req.probe && errors.Is(err, ErrRateLimited) {
+			// A 429 proves the key: the probe has learnt what it asked.
+			wait = -1
+		}
 		if req.probe && errors.Is(err, ErrNotSent) && wait >= 0 {
 			if attempt > 0 {
 				wait = -1

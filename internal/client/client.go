@@ -72,6 +72,9 @@ type Config struct {
 	MaxRetryWait time.Duration
 	// RequestsPerSecond throttles the client itself; zero means no throttle.
 	RequestsPerSecond float64
+	// OnWait, when set, hears of every wait for the API's rate limit before
+	// the client makes it, so a caller can tell its user why it is slow.
+	OnWait func(context.Context, Wait)
 	// Logger receives one entry per attempt: method, path, status, duration.
 	// Bodies and headers are never passed to it, and the key and the
 	// request's passwords are blanked out of the error text it gets.
@@ -93,6 +96,8 @@ type Client struct {
 	// sleep waits between attempts; tests put it on a fake clock.
 	sleep func(context.Context, time.Duration) error
 	log   func(ctx context.Context, msg string, fields map[string]any)
+	// onWait hears of the waits for the rate limit; never nil.
+	onWait func(context.Context, Wait)
 	// redact blanks the API key; each request adds its own secrets.
 	redact *redactor
 	// traced is set when the transport reports its connections (Go's own).
@@ -146,6 +151,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.log == nil {
 		c.log = func(context.Context, string, map[string]any) {}
+	}
+	c.onWait = cfg.OnWait
+	if c.onWait == nil {
+		c.onWait = func(context.Context, Wait) {}
 	}
 	return c, nil
 }
@@ -291,6 +300,11 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 		if wait < 0 || attempt >= c.maxRetries {
 			return nil, withAttempts(err, attempt+1)
 		}
+		var apiErr *APIError
+		if wait > 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests {
+			c.onWait(ctx, Wait{Cause: WaitTooManyRequests, Method: req.method, Path: req.path,
+				Duration: wait, Asked: max(apiErr.RetryAfter, wait), Cap: c.maxWait})
+		}
 		if c.sleep(ctx, wait) != nil {
 			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
 		}
@@ -372,7 +386,11 @@ func (c *Client) throttle(ctx context.Context, req request, waited time.Duration
 		}
 	}
 	if c.pacer != nil {
-		if err := c.pacer.wait(ctx, waited); err != nil {
+		report := func(d, asked time.Duration, limit, remaining int) {
+			c.onWait(ctx, Wait{Cause: WaitRateLimitLow, Method: req.method, Path: req.path,
+				Duration: d, Asked: asked, Cap: c.maxWait, Limit: limit, Remaining: remaining})
+		}
+		if err := c.pacer.wait(ctx, waited, report); err != nil {
 			return throttleError(ctx, req, "the API's rate limit", err)
 		}
 	}

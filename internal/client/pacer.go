@@ -79,7 +79,9 @@ func (p *pacer) observe(h http.Header) {
 // the two together stay within maxWait, so a 429's Retry-After and the
 // window it ends are never waited for twice. A wait that would outlast
 // ctx's deadline fails at once, as the client's own rate limiter does.
-func (p *pacer) wait(ctx context.Context, waited time.Duration) error {
+// report, when not nil, hears of a wait before it starts: its length, the
+// length the window asked for, and the figures that asked for it.
+func (p *pacer) wait(ctx context.Context, waited time.Duration, report func(d, asked time.Duration, limit, remaining int)) error {
 	p.mu.Lock()
 	if p.limit == 0 || float64(p.remaining) >= paceBelow*float64(p.limit) {
 		p.mu.Unlock() // the common case: no headers, or plenty left
@@ -88,8 +90,10 @@ func (p *pacer) wait(ctx context.Context, waited time.Duration) error {
 	now := p.now()
 	at := p.slot(now)
 	p.next = at
+	limit, remaining := p.limit, p.remaining
 	p.mu.Unlock()
-	d := at.Sub(now)
+	asked := at.Sub(now)
+	d := asked
 	if p.maxWait > 0 {
 		d = min(d, p.maxWait-waited)
 	}
@@ -98,6 +102,9 @@ func (p *pacer) wait(ctx context.Context, waited time.Duration) error {
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		return errors.New("the wait would pass the deadline")
+	}
+	if report != nil {
+		report(d, asked, limit, remaining)
 	}
 	return p.sleep(ctx, d)
 }

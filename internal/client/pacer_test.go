@@ -56,7 +56,7 @@ func TestPacerWaits(t *testing.T) {
 				*now = start.Add(tc.waitAt)
 			}
 			before := *now
-			if err := p.wait(context.Background(), 0); err != nil {
+			if err := p.wait(context.Background(), 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := now.Sub(before); got != tc.wantWait {
@@ -150,7 +150,7 @@ func TestPacerRetryAfter(t *testing.T) {
 			}
 			p.observe(h)
 			before := *now
-			if err := p.wait(context.Background(), 0); err != nil {
+			if err := p.wait(context.Background(), 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := now.Sub(before); got != tc.wantWait {
@@ -196,7 +196,7 @@ func TestPacerNewWindow(t *testing.T) {
 				p.observe(rateHeaders(600, a.remaining))
 			}
 			before := *now
-			if err := p.wait(context.Background(), 0); err != nil {
+			if err := p.wait(context.Background(), 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := now.Sub(before); got != tc.wantWait {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -101,37 +102,42 @@ func TestSingleWaitCapped(t *testing.T) {
 		wantErr  error
 		// wantLongest is the longest single wait; 0 checks only the cap.
 		wantLongest time.Duration
+		// wantHeard are the causes OnWait hears of, in order, each once;
+		// wantCut says the cap cut the first.
+		wantHeard []WaitCause
+		wantCut   bool
 	}{
 		// Issue 20, item 8: the retry's wait and the pacer's added up to 60 s.
 		"Retry-After 999999 with nothing remaining, one retry": {
 			respond: tooMany("999999", true), retries: 1, calls: 1,
 			wantSent: 2, wantErr: ErrRateLimited, wantLongest: limit,
+			wantHeard: []WaitCause{WaitTooManyRequests}, wantCut: true,
 		},
 		"Retry-After 999999 without rate-limit figures": {
 			respond: once(tooMany("999999", false)), retries: 1, calls: 1,
-			wantSent: 2, wantLongest: limit,
+			wantSent: 2, wantLongest: limit, wantHeard: []WaitCause{WaitTooManyRequests}, wantCut: true,
 		},
 		// Issue 20, item 10: a date in year 9999 overflowed to a negative
 		// wait, and the 429 was taken as final.
 		"Retry-After a date in year 9999": {
 			respond: once(tooMany("Fri, 31 Dec 9999 23:59:59 GMT", true)), retries: 1, calls: 1,
-			wantSent: 2, wantLongest: limit,
+			wantSent: 2, wantLongest: limit, wantHeard: []WaitCause{WaitTooManyRequests}, wantCut: true,
 		},
 		"Retry-After seconds past a Duration": {
 			respond: once(tooMany("9223372037", true)), retries: 1, calls: 1,
-			wantSent: 2, wantLongest: limit,
+			wantSent: 2, wantLongest: limit, wantHeard: []WaitCause{WaitTooManyRequests}, wantCut: true,
 		},
 		"Retry-After seconds past an int64": {
 			respond: once(tooMany("99999999999999999999", true)), retries: 1, calls: 1,
-			wantSent: 2, wantLongest: limit,
+			wantSent: 2, wantLongest: limit, wantHeard: []WaitCause{WaitTooManyRequests}, wantCut: true,
 		},
 		"Retry-After a date in the past": {
 			respond: once(tooMany("Mon, 01 Jan 2001 00:00:00 GMT", false)), retries: 1, calls: 1,
-			wantSent: 2,
+			wantSent: 2, wantHeard: []WaitCause{WaitTooManyRequests},
 		},
 		"Retry-After negative": {
 			respond: once(tooMany("-5", false)), retries: 1, calls: 1,
-			wantSent: 2,
+			wantSent: 2, wantHeard: []WaitCause{WaitTooManyRequests},
 		},
 		// Issue 20, item 9: every answer says nothing remains, and the
 		// reset (which the contract does not have) is a year away.
@@ -143,6 +149,7 @@ func TestSingleWaitCapped(t *testing.T) {
 				writeJSON(w, 200, contactJSON(1, "a@b.example"))
 			},
 			retries: 5, calls: 4, wantSent: 4, wantLongest: limit,
+			wantHeard: []WaitCause{WaitRateLimitLow}, wantCut: true,
 		},
 	}
 	for name, tc := range tests {
@@ -152,8 +159,10 @@ func TestSingleWaitCapped(t *testing.T) {
 			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 				tc.respond(w, sent.Add(1))
 			})
+			var heard []Wait
 			c := newTestClient(t, srv.URL, func(cfg *Config) {
 				cfg.MaxRetries, cfg.MaxRetryWait = tc.retries, 0
+				cfg.OnWait = func(_ context.Context, w Wait) { heard = append(heard, w) }
 			})
 			wc := onWaitClock(c, &sent)
 			var err error
@@ -177,6 +186,21 @@ func TestSingleWaitCapped(t *testing.T) {
 			}
 			if tc.wantLongest > 0 && got != tc.wantLongest {
 				t.Errorf("the longest wait is %s, want %s; waits before each request: %v", got, tc.wantLongest, wc.before)
+			}
+			var causes []WaitCause
+			for _, w := range heard {
+				if len(causes) == 0 || causes[len(causes)-1] != w.Cause {
+					causes = append(causes, w.Cause)
+				}
+				if w.Duration <= 0 || w.Duration > limit || w.Cap != limit || w.Path != "/api/contacts/1" {
+					t.Errorf("OnWait heard %+v, want a wait from 0 to %s of GET /api/contacts/1", w, limit)
+				}
+			}
+			if !slices.Equal(causes, tc.wantHeard) {
+				t.Errorf("OnWait heard of %v, want %v", causes, tc.wantHeard)
+			}
+			if len(heard) > 0 && heard[0].Cut() != tc.wantCut {
+				t.Errorf("OnWait heard %+v: Cut() = %v, want %v", heard[0], heard[0].Cut(), tc.wantCut)
 			}
 		})
 	}

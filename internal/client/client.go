@@ -38,8 +38,11 @@ const DefaultMaxRetries = 5
 const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxRetryWait   = 30 * time.Second
-	defaultBaseRetryWait  = 250 * time.Millisecond
-	maxResponseBytes      = 8 << 20
+	// LongestHeaderWait is the longest wait a Retry-After is read as: a
+	// year, far past any cap, and far from overflowing a Duration.
+	LongestHeaderWait    = 365 * 24 * time.Hour
+	defaultBaseRetryWait = 250 * time.Millisecond
+	maxResponseBytes     = 8 << 20
 )
 
 // Config configures a Client.
@@ -597,7 +600,7 @@ func jitter(d time.Duration) time.Duration {
 }
 
 // parseRetryAfter reads a Retry-After in seconds or as an HTTP date: never
-// negative, and never more than longestHeaderWait, so no value a server
+// negative, and never more than LongestHeaderWait, so no value a server
 // sends can overflow into a negative wait (which would end the retries).
 func parseRetryAfter(v string) time.Duration {
 	v = strings.TrimSpace(v)
@@ -605,14 +608,14 @@ func parseRetryAfter(v string) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		if err != nil || secs >= uint64(longestHeaderWait/time.Second) {
-			return longestHeaderWait
+		if err != nil || secs >= uint64(LongestHeaderWait/time.Second) {
+			return LongestHeaderWait
 		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		// Until saturates rather than overflows for a date centuries away.
-		return min(max(time.Until(t), 0), longestHeaderWait)
+		return min(max(time.Until(t), 0), LongestHeaderWait)
 	}
 	return 0
 }
@@ -641,7 +644,3 @@ func neverSent(err error) bool {
 	return errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial" ||
 		errors.As(err, &recordErr) || errors.As(err, &alertErr) || isCertificateError(err)
 }
-
-// longestHeaderWait is the longest wait a Retry-After is read as: a year,
-// far past any cap, and far from overflowing a Duration.
-const longestHeaderWait = 365 * 24 * time.Hour

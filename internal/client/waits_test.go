@@ -222,9 +222,9 @@ func TestParseRetryAfter(t *testing.T) {
 		"garbage":                 {value: "soon", min: 0, max: 0},
 		"a date in 90 s":          {value: now.Add(90 * time.Second).UTC().Format(http.TimeFormat), min: 60 * time.Second, max: 90 * time.Second},
 		"a date in the past":      {value: "Mon, 01 Jan 2001 00:00:00 GMT", min: 0, max: 0},
-		"a date in year 9999":     {value: "Fri, 31 Dec 9999 23:59:59 GMT", min: longestHeaderWait, max: longestHeaderWait},
-		"seconds past a Duration": {value: "9223372037", min: longestHeaderWait, max: longestHeaderWait},
-		"seconds past an int64":   {value: "99999999999999999999", min: longestHeaderWait, max: longestHeaderWait},
+		"a date in year 9999":     {value: "Fri, 31 Dec 9999 23:59:59 GMT", min: LongestHeaderWait, max: LongestHeaderWait},
+		"seconds past a Duration": {value: "9223372037", min: LongestHeaderWait, max: LongestHeaderWait},
+		"seconds past an int64":   {value: "99999999999999999999", min: LongestHeaderWait, max: LongestHeaderWait},
 		"eleven days":             {value: "999999", min: 999999 * time.Second, max: 999999 * time.Second},
 	}
 	for name, tc := range tests {

@@ -104,3 +104,83 @@ func TestCheckEndpointFailsFast(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckEndpointBounded: the endpoint check has a total budget, the
+// request timeout plus the longest single wait, whatever the server does;
+// a 429 already proves the key, so the check does not wait it out. Before,
+// a server answering 429 with Retry-After: 999999 held a default plan in
+// the check for minutes without a word (issue 20, item 8).
+func TestCheckEndpointBounded(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		respond          func(w http.ResponseWriter, r *http.Request)
+		timeout, maxWait time.Duration
+		// fakeClock puts the waits on a clock that takes no time, where
+		// maxWaited bounds their sum.
+		fakeClock bool
+		maxWaited time.Duration
+		// maxSent bounds the requests the server sees, maxElapsed the
+		// check's real time.
+		maxSent    int32
+		maxElapsed time.Duration
+		want       []error
+	}{
+		"429 with Retry-After 999999": {
+			respond: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-RateLimit-Limit", "60")
+				w.Header().Set("X-RateLimit-Remaining", "0")
+				w.Header().Set("Retry-After", "999999")
+				writeJSON(w, 429, `{"message":"Too Many Attempts."}`)
+			},
+			timeout: 10 * time.Second, fakeClock: true, maxWaited: 0,
+			maxSent: 1, maxElapsed: 5 * time.Second, want: []error{ErrRateLimited},
+		},
+		"a server that never answers": {
+			respond: func(w http.ResponseWriter, r *http.Request) { hang(w, r) },
+			// A budget of 150 ms: two attempts at most, where 21 attempts
+			// took 2 s and more.
+			timeout: 100 * time.Millisecond, maxWait: 50 * time.Millisecond,
+			maxSent: 2, maxElapsed: time.Second, want: []error{ErrTransport, context.DeadlineExceeded},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var sent atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				sent.Add(1)
+				tc.respond(w, r)
+			})
+			c := newTestClient(t, srv.URL, func(cfg *Config) {
+				cfg.MaxRetries, cfg.MaxRetryWait, cfg.RequestTimeout = 20, tc.maxWait, tc.timeout
+			})
+			var wc *waitClock
+			if tc.fakeClock {
+				wc = onWaitClock(c, &sent)
+			}
+			start := time.Now()
+			err := c.CheckEndpoint(context.Background())
+			elapsed := time.Since(start)
+			for _, want := range tc.want {
+				if !errors.Is(err, want) {
+					t.Errorf("err = %v, want %v", err, want)
+				}
+			}
+			if n := sent.Load(); n > tc.maxSent {
+				t.Errorf("the server saw %d requests, want at most %d", n, tc.maxSent)
+			}
+			if wc != nil {
+				var waited time.Duration
+				for _, d := range wc.before {
+					waited += d
+				}
+				if waited > tc.maxWaited {
+					t.Errorf("the check waited %s in all, want at most %s", waited, tc.maxWaited)
+				}
+			}
+			if elapsed > tc.maxElapsed {
+				t.Errorf("the check took %s, want at most %s", elapsed, tc.maxElapsed)
+			}
+		})
+	}
+}

@@ -38,8 +38,11 @@ const DefaultMaxRetries = 5
 const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultMaxRetryWait   = 30 * time.Second
-	defaultBaseRetryWait  = 250 * time.Millisecond
-	maxResponseBytes      = 8 << 20
+	// LongestHeaderWait is the longest wait a Retry-After is read as: a
+	// year, far past any cap, and far from overflowing a Duration.
+	LongestHeaderWait    = 365 * 24 * time.Hour
+	defaultBaseRetryWait = 250 * time.Millisecond
+	maxResponseBytes     = 8 << 20
 )
 
 // Config configures a Client.
@@ -72,6 +75,9 @@ type Config struct {
 	MaxRetryWait time.Duration
 	// RequestsPerSecond throttles the client itself; zero means no throttle.
 	RequestsPerSecond float64
+	// OnWait, when set, hears of every wait for the API's rate limit before
+	// the client makes it, so a caller can tell its user why it is slow.
+	OnWait func(context.Context, Wait)
 	// Logger receives one entry per attempt: method, path, status, duration.
 	// Bodies and headers are never passed to it, and the key and the
 	// request's passwords are blanked out of the error text it gets.
@@ -90,7 +96,11 @@ type Client struct {
 	limiter    *rate.Limiter
 	// pacer slows the client before the API's rate limit runs out.
 	pacer *pacer
+	// sleep waits between attempts; tests put it on a fake clock.
+	sleep func(context.Context, time.Duration) error
 	log   func(ctx context.Context, msg string, fields map[string]any)
+	// onWait hears of the waits for the rate limit; never nil.
+	onWait func(context.Context, Wait)
 	// redact blanks the API key; each request adds its own secrets.
 	redact *redactor
 	// traced is set when the transport reports its connections (Go's own).
@@ -120,6 +130,7 @@ func New(cfg Config) (*Client, error) {
 		maxWait:    cfg.MaxRetryWait,
 		log:        cfg.Logger,
 		pacer:      newPacer(),
+		sleep:      sleepContext,
 	}
 	switch t := c.http.Transport.(type) {
 	case nil:
@@ -143,6 +154,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.log == nil {
 		c.log = func(context.Context, string, map[string]any) {}
+	}
+	c.onWait = cfg.OnWait
+	if c.onWait == nil {
+		c.onWait = func(context.Context, Wait) {}
 	}
 	return c, nil
 }
@@ -261,14 +276,22 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 	if req.method == http.MethodPost {
 		idemKey = idempotencyKey(ctx)
 	}
+	// waited is the retry wait just served: the pacer may add only what
+	// is left of MaxRetryWait, so that one wait, whatever asks for it, is
+	// never longer.
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt)
+		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt, waited)
 		if err == nil {
 			return decode(req, red, ans, out)
 		}
 		if attempt > 0 && req.method == http.MethodDelete && errors.Is(err, ErrNotFound) {
 			// An earlier attempt deleted the object and its answer was lost.
 			return nil, nil
+		}
+		if req.probe && errors.Is(err, ErrRateLimited) {
+			// A 429 proves the key: the probe has learnt what it asked.
+			wait = -1
 		}
 		if req.probe && errors.Is(err, ErrNotSent) && wait >= 0 {
 			if attempt > 0 {
@@ -280,13 +303,15 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 		if wait < 0 || attempt >= c.maxRetries {
 			return nil, withAttempts(err, attempt+1)
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
-		case <-timer.C:
+		var apiErr *APIError
+		if wait > 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests {
+			c.onWait(ctx, Wait{Cause: WaitTooManyRequests, Method: req.method, Path: req.path,
+				Duration: wait, Asked: max(apiErr.RetryAfter, wait), Cap: c.maxWait})
 		}
+		if c.sleep(ctx, wait) != nil {
+			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
+		}
+		waited = wait
 	}
 }
 
@@ -335,10 +360,10 @@ func decode(req request, red *redactor, ans answer, out any) (*Meta, error) {
 	return ans.env.Meta, nil
 }
 
-// attempt sends one try and classifies what came of it. A negative wait
-// means the error is final.
-func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int) (answer, time.Duration, error) {
-	if err := c.throttle(ctx, req); err != nil {
+// attempt sends one try and classifies what came of it; waited is the
+// retry wait served before it. A negative wait means the error is final.
+func (c *Client) attempt(ctx context.Context, req request, red *redactor, payload []byte, idemKey string, attempt int, waited time.Duration) (answer, time.Duration, error) {
+	if err := c.throttle(ctx, req, waited); err != nil {
 		return answer{}, -1, err
 	}
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -355,15 +380,20 @@ func (c *Client) attempt(ctx context.Context, req request, red *redactor, payloa
 }
 
 // throttle waits for the client's request rate, when it has one, and for
-// the API's rate limit as its last answers reported it.
-func (c *Client) throttle(ctx context.Context, req request) error {
+// the API's rate limit as its last answers reported it; waited is the
+// retry wait already served, which the pacer's wait adds to.
+func (c *Client) throttle(ctx context.Context, req request, waited time.Duration) error {
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return throttleError(ctx, req, "the client's request rate", err)
 		}
 	}
 	if c.pacer != nil {
-		if err := c.pacer.wait(ctx); err != nil {
+		report := func(d, asked time.Duration, limit, remaining int) {
+			c.onWait(ctx, Wait{Cause: WaitRateLimitLow, Method: req.method, Path: req.path,
+				Duration: d, Asked: asked, Cap: c.maxWait, Limit: limit, Remaining: remaining})
+		}
+		if err := c.pacer.wait(ctx, waited, report); err != nil {
 			return throttleError(ctx, req, "the API's rate limit", err)
 		}
 	}
@@ -526,8 +556,11 @@ func (c *Client) retryWait(req request, apiErr *APIError, header http.Header, at
 	case http.StatusTooManyRequests:
 		apiErr.RetryAfter = parseRetryAfter(header.Get("Retry-After"))
 		wait := apiErr.RetryAfter
-		if wait <= 0 {
-			wait = c.backoff(attempt)
+		switch {
+		case wait <= 0:
+			return c.backoff(attempt)
+		case wait >= c.maxWait:
+			return c.maxWait
 		}
 		return min(wait+jitter(wait/10+time.Millisecond), c.maxWait)
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -566,15 +599,23 @@ func jitter(d time.Duration) time.Duration {
 	return time.Duration(mathrand.Int64N(int64(d)))
 }
 
+// parseRetryAfter reads a Retry-After in seconds or as an HTTP date: never
+// negative, and never more than LongestHeaderWait, so no value a server
+// sends can overflow into a negative wait (which would end the retries).
 func parseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || secs >= uint64(LongestHeaderWait/time.Second) {
+			return LongestHeaderWait
+		}
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
+		// Until saturates rather than overflows for a date centuries away.
+		return min(max(time.Until(t), 0), LongestHeaderWait)
 	}
 	return 0
 }

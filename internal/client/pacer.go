@@ -35,8 +35,8 @@ const paceBelow = 0.1
 type pacer struct {
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
-	// maxWait caps one wait, as the client's MaxRetryWait caps every
-	// wait between attempts; 0 is no cap.
+	// maxWait caps one wait, with the retry's wait before it, as the
+	// client's MaxRetryWait caps every wait between attempts; 0 is no cap.
 	maxWait time.Duration
 
 	mu          sync.Mutex
@@ -74,10 +74,14 @@ func (p *pacer) observe(h http.Header) {
 	p.limit, p.remaining = limit, remaining
 }
 
-// wait blocks until the next request may go, by the rule above. A wait
-// that would outlast ctx's deadline fails at once, as the client's own
-// rate limiter does.
-func (p *pacer) wait(ctx context.Context) error {
+// wait blocks until the next request may go, by the rule above. waited is
+// how long the caller already waited for this request (a retry's wait):
+// the two together stay within maxWait, so a 429's Retry-After and the
+// window it ends are never waited for twice. A wait that would outlast
+// ctx's deadline fails at once, as the client's own rate limiter does.
+// report, when not nil, hears of a wait before it starts: its length, the
+// length the window asked for, and the figures that asked for it.
+func (p *pacer) wait(ctx context.Context, waited time.Duration, report func(d, asked time.Duration, limit, remaining int)) error {
 	p.mu.Lock()
 	if p.limit == 0 || float64(p.remaining) >= paceBelow*float64(p.limit) {
 		p.mu.Unlock() // the common case: no headers, or plenty left
@@ -86,16 +90,21 @@ func (p *pacer) wait(ctx context.Context) error {
 	now := p.now()
 	at := p.slot(now)
 	p.next = at
+	limit, remaining := p.limit, p.remaining
 	p.mu.Unlock()
-	d := at.Sub(now)
+	asked := at.Sub(now)
+	d := asked
 	if p.maxWait > 0 {
-		d = min(d, p.maxWait)
+		d = min(d, p.maxWait-waited)
 	}
 	if d <= 0 {
 		return nil
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		return errors.New("the wait would pass the deadline")
+	}
+	if report != nil {
+		report(d, asked, limit, remaining)
 	}
 	return p.sleep(ctx, d)
 }

@@ -56,7 +56,7 @@ func TestPacerWaits(t *testing.T) {
 				*now = start.Add(tc.waitAt)
 			}
 			before := *now
-			if err := p.wait(context.Background()); err != nil {
+			if err := p.wait(context.Background(), 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := now.Sub(before); got != tc.wantWait {
@@ -150,7 +150,53 @@ func TestPacerRetryAfter(t *testing.T) {
 			}
 			p.observe(h)
 			before := *now
-			if err := p.wait(context.Background()); err != nil {
+			if err := p.wait(context.Background(), 0, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := now.Sub(before); got != tc.wantWait {
+				t.Errorf("waited %s, want %s", got, tc.wantWait)
+			}
+		})
+	}
+}
+
+// TestPacerNewWindow: Remaining going up means the server's window turned,
+// whatever the pacer had guessed (a provider that starts mid-window, or
+// shares its key): the new window runs a minute from that answer, and
+// what is left of it is spread over that minute, not over the old guess.
+func TestPacerNewWindow(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
+	type answer struct {
+		at        time.Duration
+		remaining int
+	}
+	tests := map[string]struct {
+		answers  []answer
+		wantWait time.Duration
+	}{
+		// The window guessed at 0 s turned at 40 s: 29 left at 50 s last
+		// until 100 s, 50 s for 30 requests.
+		"remaining went up: a new window": {
+			answers:  []answer{{0, 300}, {40 * time.Second, 599}, {50 * time.Second, 29}},
+			wantWait: 50 * time.Second / 30,
+		},
+		// Falling all along: still the window guessed at 0 s, 10 s left.
+		"remaining fell: the same window": {
+			answers:  []answer{{0, 300}, {40 * time.Second, 200}, {50 * time.Second, 29}},
+			wantWait: 10 * time.Second / 30,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, now := fakePacer(start)
+			for _, a := range tc.answers {
+				*now = start.Add(a.at)
+				p.observe(rateHeaders(600, a.remaining))
+			}
+			before := *now
+			if err := p.wait(context.Background(), 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got := now.Sub(before); got != tc.wantWait {

@@ -27,7 +27,11 @@ func checkEndpoint(ctx context.Context, c *client.Client, endpoint string, diags
 		// that follow wait for the limit as every request does.
 		return
 	}
-	const unchanged = " Nothing was read or changed."
+	unchanged := " Nothing was read or changed."
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		// The check's own budget ended it, not Terraform.
+		unchanged = fmt.Sprintf(" The check gives up after request_timeout plus max_wait (%s).", c.CheckBudget()) + unchanged
+	}
 	switch {
 	case errors.Is(err, client.ErrUnauthorized):
 		diags.AddAttributeError(path.Root("api_key"), "Contacts API Key Not Accepted",

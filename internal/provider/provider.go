@@ -34,6 +34,9 @@ func New(version string) func() provider.Provider {
 
 type contactsProvider struct {
 	version string
+	// waits turns long waits for the API's rate limit into warnings; nil
+	// (a provider built without NewProtocol6Server) says nothing.
+	waits *waitNotices
 }
 
 type providerModel struct {
@@ -41,6 +44,7 @@ type providerModel struct {
 	APIKey               types.String  `tfsdk:"api_key"`
 	MaxRetries           types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout       types.String  `tfsdk:"request_timeout"`
+	MaxWait              types.String  `tfsdk:"max_wait"`
 	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
 	CACertPEM            types.String  `tfsdk:"ca_cert_pem"`
 	CACertFile           types.String  `tfsdk:"ca_cert_file"`
@@ -73,6 +77,11 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit for one HTTP attempt, as a Go duration such as `30s` (default `%s`). May also be set with `%s`.", client.DefaultRequestTimeout, envRequestTimeout),
+				Optional:            true,
+				Validators:          []validator.String{validators.Duration()},
+			},
+			"max_wait": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Longest single wait before a request is sent or sent again, whatever asks for it — a 429's `Retry-After`, the API's rate-limit headers, or the backoff after an error — as a Go duration such as `30s` (default `%s`); a longer wait is cut to it. A wait for the rate limit of more than %s, or one this cuts, is reported in a warning, once per cause in each Terraform command. The check of `endpoint` and `api_key` before anything else gives up after `request_timeout` plus `max_wait`. May also be set with `%s`.", client.DefaultMaxRetryWait, noticeAfter, envMaxWait),
 				Optional:            true,
 				Validators:          []validator.String{validators.Duration()},
 			},
@@ -173,6 +182,10 @@ func (p *contactsProvider) clientConfig(cfg providerModel, terraformVersion stri
 		Logger:            clientLogger(apiKey),
 	}
 	ccfg.MaxRetries, ccfg.RequestTimeout, ccfg.RequestsPerSecond = retrySettings(cfg, diags)
+	ccfg.MaxRetryWait = maxWaitSetting(cfg, diags)
+	if p.waits != nil {
+		ccfg.OnWait = p.waits.heard
+	}
 	caPEM, err := caCertPEM(stringOrEnv(cfg.CACertPEM, envCACertPEM), stringOrEnv(cfg.CACertFile, envCACertFile))
 	if err == nil && caPEM != nil {
 		// Checked here, before any request, like the endpoint above.

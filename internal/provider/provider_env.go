@@ -22,6 +22,7 @@ const (
 	envAPIKey            = "CONTACTS_API_KEY"
 	envMaxRetries        = "CONTACTS_MAX_RETRIES"
 	envRequestTimeout    = "CONTACTS_REQUEST_TIMEOUT"
+	envMaxWait           = "CONTACTS_MAX_WAIT"
 	envRequestsPerSecond = "CONTACTS_MAX_REQUESTS_PER_SECOND"
 	envCACertPEM         = "CONTACTS_CA_CERT_PEM"
 	envCACertFile        = "CONTACTS_CA_CERT_FILE"
@@ -101,6 +102,21 @@ func retrySettings(cfg providerModel, diags *diag.Diagnostics) (int, time.Durati
 		rps = f
 	}
 	return retries, timeout, rps
+}
+
+// maxWaitSetting resolves max_wait from config or environment: the
+// longest single wait, client.DefaultMaxRetryWait when unset.
+func maxWaitSetting(cfg providerModel, diags *diag.Diagnostics) time.Duration {
+	v := stringOrEnv(cfg.MaxWait, envMaxWait)
+	if v == "" {
+		return client.DefaultMaxRetryWait
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		diags.AddAttributeError(path.Root("max_wait"), "Invalid Max Wait",
+			fmt.Sprintf("max_wait (or %s) must be a positive Go duration such as 30s, got %q.", envMaxWait, v))
+	}
+	return d
 }
 
 // caCertPEM is the PEM text of the CA certificates to trust, from

@@ -41,72 +41,83 @@ func (st *store) requireCollections() error {
 // the record's id, an id below 1, or a reference to a record that is not in
 // the file.
 func (st *store) checkRecords() error {
-	var problems []string
-	add := func(collection string, key int64, format string, args ...any) {
-		problems = append(problems, fmt.Sprintf("%s[%q] ", collection, fmt.Sprint(key))+fmt.Sprintf(format, args...))
-	}
-	checkID := func(collection string, key, id int64) {
-		switch {
-		case key != id:
-			add(collection, key, "has the id %d; a record's key must be its id", id)
-		case id < 1:
-			add(collection, key, "has the id %d: ids are whole numbers from 1", id)
-		}
-	}
-	for _, key := range slices.Sorted(maps.Keys(st.Clients)) {
-		c := st.Clients[key]
-		if c == nil {
-			add("clients", key, "is null")
-			continue
-		}
-		checkID("clients", key, c.ID)
-	}
-	for _, key := range slices.Sorted(maps.Keys(st.Contacts)) {
-		c := st.Contacts[key]
-		if c == nil {
-			add("contacts", key, "is null")
-			continue
-		}
-		checkID("contacts", key, c.ID)
-		if st.Clients[c.ClientID] == nil {
-			add("contacts", key, "belongs to client %d, which is not in the file", c.ClientID)
-		}
-		if c.PortalUserID == 0 {
-			continue
-		}
-		switch p := st.PortalUsers[c.PortalUserID]; {
-		case p == nil:
-			add("contacts", key, "names portal user %d, which is not in the file", c.PortalUserID)
-		case p.ContactID != c.ID:
-			add("contacts", key, "names portal user %d, which belongs to contact %d", c.PortalUserID, p.ContactID)
-		}
-	}
-	for _, key := range slices.Sorted(maps.Keys(st.PortalUsers)) {
-		p := st.PortalUsers[key]
-		if p == nil {
-			add("portal_users", key, "is null")
-			continue
-		}
-		checkID("portal_users", key, p.ID)
-		switch c := st.Contacts[p.ContactID]; {
-		case c == nil:
-			add("portal_users", key, "belongs to contact %d, which is not in the file", p.ContactID)
-		case c.PortalUserID == 0:
-			add("portal_users", key, "belongs to contact %d, which names no portal user", p.ContactID)
-		case c.PortalUserID != p.ID:
-			add("portal_users", key, "belongs to contact %d, which names portal user %d", p.ContactID, c.PortalUserID)
-		}
-	}
-	if len(problems) == 0 {
+	var p recordProblems
+	checkCollection(&p, "clients", st.Clients, func(c *clientRecord) int64 { return c.ID }, nil)
+	checkCollection(&p, "contacts", st.Contacts, func(c *contactRecord) int64 { return c.ID }, st.contactRefs)
+	checkCollection(&p, "portal_users", st.PortalUsers, func(u *portalUserRecord) int64 { return u.ID }, st.portalUserRefs)
+	return p.err()
+}
+
+// recordProblems collects what checkRecords finds, each naming its record.
+type recordProblems []string
+
+func (p *recordProblems) add(collection string, key int64, format string, args ...any) {
+	*p = append(*p, fmt.Sprintf("%s[%q] ", collection, fmt.Sprint(key))+fmt.Sprintf(format, args...))
+}
+
+// err lists the first problems found, and counts the rest.
+func (p recordProblems) err() error {
+	if len(p) == 0 {
 		return nil
 	}
-	shown := problems[:min(len(problems), maxProblemsShown)]
+	shown := p[:min(len(p), maxProblemsShown)]
 	more := ""
-	if n := len(problems) - len(shown); n > 0 {
+	if n := len(p) - len(shown); n > 0 {
 		more = fmt.Sprintf("; and %d more", n)
 	}
 	return errors.New("has records the server cannot serve: " + strings.Join(shown, "; ") + more +
 		". Correct or remove them, or restore the file from a backup")
+}
+
+// checkCollection checks that every record of one collection is there and
+// filed under its id, in key order, then checks its references with refs.
+func checkCollection[T any](p *recordProblems, collection string, records map[int64]*T, id func(*T) int64, refs func(*recordProblems, int64, *T)) {
+	for _, key := range slices.Sorted(maps.Keys(records)) {
+		r := records[key]
+		if r == nil {
+			p.add(collection, key, "is null")
+			continue
+		}
+		switch rid := id(r); {
+		case key != rid:
+			p.add(collection, key, "has the id %d; a record's key must be its id", rid)
+		case rid < 1:
+			p.add(collection, key, "has the id %d: ids are whole numbers from 1", rid)
+		}
+		if refs != nil {
+			refs(p, key, r)
+		}
+	}
+}
+
+// contactRefs checks that a contact's client and portal user are in the
+// file, and that its portal user names it back.
+func (st *store) contactRefs(p *recordProblems, key int64, c *contactRecord) {
+	if st.Clients[c.ClientID] == nil {
+		p.add("contacts", key, "belongs to client %d, which is not in the file", c.ClientID)
+	}
+	if c.PortalUserID == 0 {
+		return
+	}
+	switch u := st.PortalUsers[c.PortalUserID]; {
+	case u == nil:
+		p.add("contacts", key, "names portal user %d, which is not in the file", c.PortalUserID)
+	case u.ContactID != c.ID:
+		p.add("contacts", key, "names portal user %d, which belongs to contact %d", c.PortalUserID, u.ContactID)
+	}
+}
+
+// portalUserRefs checks that a portal user's contact is in the file and
+// names it back.
+func (st *store) portalUserRefs(p *recordProblems, key int64, u *portalUserRecord) {
+	switch c := st.Contacts[u.ContactID]; {
+	case c == nil:
+		p.add("portal_users", key, "belongs to contact %d, which is not in the file", u.ContactID)
+	case c.PortalUserID == 0:
+		p.add("portal_users", key, "belongs to contact %d, which names no portal user", u.ContactID)
+	case c.PortalUserID != u.ID:
+		p.add("portal_users", key, "belongs to contact %d, which names portal user %d", u.ContactID, c.PortalUserID)
+	}
 }
 
 // counterRaise is an id counter that load raised to the largest id of its

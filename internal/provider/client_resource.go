@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*clientResource)(nil)
 	_ resource.ResourceWithImportState = (*clientResource)(nil)
 	_ resource.ResourceWithIdentity    = (*clientResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*clientResource)(nil)
 )
 
 // NewClientResource returns the contacts_client resource.
@@ -31,6 +32,7 @@ func NewClientResource() resource.Resource {
 }
 
 type clientResource struct {
+	data   *providerData
 	client *client.Client
 }
 
@@ -95,7 +97,14 @@ func (r *clientResource) IdentitySchema(_ context.Context, _ resource.IdentitySc
 }
 
 func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	r.client = r.data.apiClient()
+}
+
+// ModifyPlan only warns when the plan changes the client and the API key
+// cannot write.
+func (r *clientResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 }
 
 func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

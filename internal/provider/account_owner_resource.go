@@ -120,6 +120,7 @@ func (r *accountOwnerResource) Configure(_ context.Context, req resource.Configu
 // the plan rather than half-way through an apply. The apply checks again:
 // ids known only then, and changes made in between, still need catching.
 func (r *accountOwnerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}

@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*clientResource)(nil)
 	_ resource.ResourceWithImportState = (*clientResource)(nil)
 	_ resource.ResourceWithIdentity    = (*clientResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*clientResource)(nil)
 )
 
 // NewClientResource returns the contacts_client resource.
@@ -31,6 +32,7 @@ func NewClientResource() resource.Resource {
 }
 
 type clientResource struct {
+	data   *providerData
 	client *client.Client
 }
 
@@ -54,7 +56,11 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"(OpenTofu 1.12 or later) an import block takes the client's identity, its id: `identity = { id = 12 }`. The company name is not part of the identity because a rename changes it in place.\n\n" +
 			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
 			"with its `Idempotency-Key`, so the server answers it as it answered the first. A client with the planned name that cannot be proven to be " +
-			"this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose.",
+			"this request's is never adopted: the error names its id and the `terraform import` that adopts it on purpose.\n\n" +
+			"When the same run deletes the client's contacts, as `terraform destroy` does for a configuration written by `-generate-config-out` " +
+			"(whose literal `client_id` values give Terraform no order, so it deletes the client and its contacts in parallel), the client's delete " +
+			"waits while the number of its contacts goes down and succeeds once they are gone. It fails with the API's refusal when " +
+			fmt.Sprintf("no contact has gone for %s, or when the delete timeout ends.", defaultContactsGoneWait.stall),
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The client's numeric id, as a string.",
@@ -91,7 +97,14 @@ func (r *clientResource) IdentitySchema(_ context.Context, _ resource.IdentitySc
 }
 
 func (r *clientResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	r.client = r.data.apiClient()
+}
+
+// ModifyPlan only warns when the plan changes the client and the API key
+// cannot write.
+func (r *clientResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 }
 
 func (r *clientResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -198,7 +211,8 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if !ok {
 		return
 	}
-	err := r.client.DeleteClient(ctx, id)
+	wait := defaultContactsGoneWait
+	left, err := wait.deleteClient(ctx, r.client, id)
 	var apiErr *client.APIError
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
@@ -206,8 +220,8 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	case errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr):
 		resp.Diagnostics.AddError("Error Deleting Client",
 			fmt.Sprintf("The Contacts API refused to delete client %q (id %d): %s "+
-				"Destroy the client's contacts or move them to another client first, then run the destroy again.",
-				state.CompanyName.ValueString(), id, apiErr.Message))
+				"Destroy the client's contacts or move them to another client first, then run the destroy again.%s",
+				state.CompanyName.ValueString(), id, apiErr.Message, wait.stallNote(left)))
 	default:
 		addAPIError(&resp.Diagnostics, "Error Deleting Client", fmt.Sprintf("client %q (id %d)", state.CompanyName.ValueString(), id), err, clientFieldPaths())
 	}

@@ -20,6 +20,7 @@ var _ resource.ResourceWithModifyPlan = (*contactResource)(nil)
 // fetched the client's contacts: the check costs no request, and without
 // the pages the apply reports the conflict instead.
 func (r *contactResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}

@@ -79,6 +79,7 @@ func (r *portalUserResource) ValidateConfig(ctx context.Context, req resource.Va
 // ModifyPlan runs the checks that need the server or the prior state, and
 // keeps known every computed value that the planned change cannot alter.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 	if req.State.Raw.IsNull() {
 		if !req.Plan.Raw.IsNull() {
 			r.modifyCreatePlan(ctx, req, resp)

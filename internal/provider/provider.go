@@ -66,9 +66,11 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "API key with `write` scope, sent as a bearer token. May also be set with `" + envAPIKey + "`; prefer the variable or an ephemeral input so the key stays out of configuration files.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "API key with `write` scope, sent as a bearer token. May also be set with `" + envAPIKey + "`; prefer the variable or an ephemeral input so the key stays out of configuration files. " +
+					"A key with only `read` scope serves plans that change nothing and `terraform query` (a review pipeline's key); when a plan proposes changes with it, " +
+					"the plan warns once that applying it needs a key with `write` scope (one extra request per provider process that plans a change, which writes nothing).",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 5xx or a network error (every request is safe to repeat: a create carries one `Idempotency-Key` across its retries) (default %d, `0` disables retries). May also be set with `%s`.", client.DefaultMaxRetries, envMaxRetries),

@@ -37,6 +37,8 @@ type providerData struct {
 	// readContacts holds the contacts that some state holds (Read ran for
 	// them in this walk), which the plan-time email check leaves alone.
 	readContacts sync.Map // id → struct{}
+	// scope warns once when a plan's changes need a write the key cannot make.
+	scope writeScope
 }
 
 func newProviderData(c *client.Client) *providerData {

@@ -37,6 +37,10 @@ type providerData struct {
 	// readContacts holds the contacts that some state holds (Read ran for
 	// them in this walk), which the plan-time email check leaves alone.
 	readContacts sync.Map // id → struct{}
+	// claims records which instance of this walk claims each unique value
+	// (email, username, a contact's login), so that a configuration that
+	// declares one object twice fails at plan.
+	claims plannedClaims
 }
 
 func newProviderData(c *client.Client) *providerData {

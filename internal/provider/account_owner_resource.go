@@ -81,6 +81,9 @@ func (r *accountOwnerResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"owner (only to promote another contact), so destroy makes no API call and only stops Terraform from managing ownership: " +
 			"the contact stays the client's account owner until another contact is promoted or the contact itself is deleted " +
 			"(deleting a contact clears its ownership, so the client then has no owner).\n\n" +
+			"**Moving the owner's contact.** A contact cannot move to another client: a new `client_id` replaces it. For the contact that owns its client, " +
+			"the plan fails, because the apply would delete the owner and could not promote its replacement, a contact of another client. " +
+			"Make another of the client's contacts its owner first, or let this resource follow the contact: `client_id = contacts_contact.<name>.client_id`.\n\n" +
 			"Import takes the client's id, and on Terraform 1.12 or later (OpenTofu 1.12 or later) an import block takes the resource's identity, " +
 			"which is also the client's id: `identity = { id = 12 }`. The owning contact is not part of the identity because promoting another one changes it in place.",
 		Attributes: map[string]schema.Attribute{
@@ -119,6 +122,8 @@ func (r *accountOwnerResource) Configure(_ context.Context, req resource.Configu
 // changes, that the contact can own the client, so a wrong pairing fails
 // the plan rather than half-way through an apply. The apply checks again:
 // ids known only then, and changes made in between, still need catching.
+// It also fails a plan that replaces the owning contact with one of another
+// client (checkOwnerMoves), which Terraform plans as an in-place update.
 func (r *accountOwnerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.data.warnReadOnlyKey(ctx, req, &resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.client == nil {
@@ -126,23 +131,63 @@ func (r *accountOwnerResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	var plan accountOwnerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.ClientID.IsUnknown() || plan.ContactID.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.ClientID.IsUnknown() {
 		return
 	}
+	var state accountOwnerModel
 	if !req.State.Raw.IsNull() {
-		var state accountOwnerModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() || (state.ClientID.Equal(plan.ClientID) && state.ContactID.Equal(plan.ContactID)) {
+		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
+	if r.checkOwnerMoves(plan, state, &resp.Diagnostics); resp.Diagnostics.HasError() || plan.ContactID.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() && state.ClientID.Equal(plan.ClientID) && state.ContactID.Equal(plan.ContactID) {
+		return
+	}
 	clientID, contactID := plan.ClientID.ValueInt64(), plan.ContactID.ValueInt64()
-	ct := r.checkContact(ctx, clientID, contactID, &resp.Diagnostics)
+	ct := r.checkContact(ctx, clientID, contactID, state.ContactID.ValueInt64(), &resp.Diagnostics)
 	if ct != nil && ct.Role.Name != accountOwnerRole {
 		resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Contact Cannot Own a Client Account",
 			fmt.Sprintf("Contact %d has the %q role; only contacts with the %s role can be a client's account owner. Choose another of client %d's contacts.",
 				contactID, ct.Role.Name, accountOwnerRole, clientID))
 	}
+}
+
+// checkOwnerMoves fails the plan when the owning contact (the planned one,
+// or while that is unknown the current one) is replaced by a contact of
+// another client: its client_id changed, and the API cannot move a
+// contact. Terraform then plans the contact's replacement and an in-place
+// update of this resource with an unknown contact_id, and the apply would
+// delete the owner and fail to promote its replacement, leaving the client
+// without an owner. When this plan also creates a contact in the client,
+// the unknown contact_id may be that one, so it only warns.
+func (r *accountOwnerResource) checkOwnerMoves(plan, state accountOwnerModel, diags *diag.Diagnostics) {
+	owner := plan.ContactID
+	if owner.IsUnknown() {
+		owner = state.ContactID
+	}
+	if owner.IsNull() || owner.IsUnknown() {
+		return
+	}
+	clientID, contactID := plan.ClientID.ValueInt64(), owner.ValueInt64()
+	to, moved := r.data.plans().movedTo(contactID)
+	if !moved || to == clientID {
+		return
+	}
+	what := fmt.Sprintf("Contact %d, the account owner of client %d, is replaced because its client_id changes to %d (the API cannot move a contact to another client). "+
+		"The apply deletes contact %d, which leaves client %d without an account owner, and the new contact it creates belongs to client %d, so it cannot own client %d's account.",
+		contactID, clientID, to, contactID, clientID, to, clientID)
+	fix := fmt.Sprintf("Either make another of client %d's contacts its owner first (set contact_id here and apply, then change the contact's client_id), "+
+		"or let this resource follow the contact to client %d: client_id = contacts_contact.<name>.client_id.", clientID, to)
+	if plan.ContactID.IsUnknown() && r.data.plans().newContactsIn(clientID) > 0 {
+		diags.AddAttributeWarning(path.Root("contact_id"), "Account Owner's Contact Moves to Another Client",
+			fmt.Sprintf("%s Unless contact_id names a new contact of client %d that this plan also creates, the apply fails after that deletion. %s", what, clientID, fix))
+		return
+	}
+	diags.AddAttributeError(path.Root("contact_id"), "Account Owner's Contact Moves to Another Client", what+" "+fix)
 }
 
 func (r *accountOwnerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -153,7 +198,7 @@ func (r *accountOwnerResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "create", plan.Timeouts.Create, defaultCreateTimeout)
 	defer finish()
-	if r.promote(ctx, plan, &resp.State, &resp.Diagnostics) {
+	if r.promote(ctx, plan, 0, &resp.State, &resp.Diagnostics) {
 		setIdentity(ctx, resp.Identity, plan.ClientID.ValueInt64(), &resp.Diagnostics)
 	}
 }
@@ -188,14 +233,15 @@ func (r *accountOwnerResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *accountOwnerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan accountOwnerModel
+	var plan, prior accountOwnerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, finish := withTimeout(ctx, &resp.Diagnostics, "update", plan.Timeouts.Update, defaultUpdateTimeout)
 	defer finish()
-	if r.promote(ctx, plan, &resp.State, &resp.Diagnostics) {
+	if r.promote(ctx, plan, prior.ContactID.ValueInt64(), &resp.State, &resp.Diagnostics) {
 		setIdentity(ctx, resp.Identity, plan.ClientID.ValueInt64(), &resp.Diagnostics)
 	}
 }
@@ -238,10 +284,11 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 }
 
 // promote checks the contact and makes it the account owner, then records
-// the result in state and says whether it did. Create and Update share it.
-func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerModel, state *tfsdk.State, diags *diag.Diagnostics) bool {
+// the result in state and says whether it did. Create and Update share it;
+// priorOwner is the owning contact in the state (0 on create).
+func (r *accountOwnerResource) promote(ctx context.Context, plan accountOwnerModel, priorOwner int64, state *tfsdk.State, diags *diag.Diagnostics) bool {
 	clientID, contactID := plan.ClientID.ValueInt64(), plan.ContactID.ValueInt64()
-	if r.checkContact(ctx, clientID, contactID, diags) == nil {
+	if r.checkContact(ctx, clientID, contactID, priorOwner, diags) == nil {
 		return false
 	}
 	// The new owner and the former one both change.
@@ -288,7 +335,9 @@ func (r *accountOwnerResource) confirmOwner(ctx context.Context, clientID, conta
 
 // checkContact returns the contact when it exists and belongs to the
 // client, and otherwise adds an error on contact_id and returns nil.
-func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, contactID int64, diags *diag.Diagnostics) *client.Contact {
+// priorOwner is the owning contact in the state (0 when none), which the
+// error names when this run replaced it.
+func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, contactID, priorOwner int64, diags *diag.Diagnostics) *client.Contact {
 	ct, err := r.client.GetContact(ctx, contactID)
 	switch {
 	case errors.Is(err, client.ErrNotFound):
@@ -298,6 +347,13 @@ func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, conta
 	case err != nil:
 		addAPIError(diags, "Error Reading Contact", fmt.Sprintf("contact %d", contactID), err, nil)
 		return nil
+	case ct.Client.ID != clientID && r.data.plans().wasCreated(createdContact, contactID):
+		diags.AddAttributeError(path.Root("contact_id"), "Contact Belongs to Another Client",
+			fmt.Sprintf("Contact %d belongs to client %d, not to client %d: this run created it there. A contact whose client_id changes is replaced, because the API cannot move a contact to another client, "+
+				"so it cannot become client %d's account owner.%s "+
+				"To make it the owner of client %d instead, set client_id = %d here (client_id = contacts_contact.<name>.client_id); to keep client %d's ownership, set contact_id to one of client %d's contacts.",
+				contactID, ct.Client.ID, clientID, clientID, r.formerOwnerGone(ctx, clientID, priorOwner), ct.Client.ID, ct.Client.ID, clientID, clientID))
+		return nil
 	case ct.Client.ID != clientID:
 		diags.AddAttributeError(path.Root("contact_id"), "Contact Belongs to Another Client",
 			fmt.Sprintf("Contact %d belongs to client %d, not to client %d, so it cannot become client %d's account owner. Use one of client %d's contacts.",
@@ -305,4 +361,17 @@ func (r *accountOwnerResource) checkContact(ctx context.Context, clientID, conta
 		return nil
 	}
 	return ct
+}
+
+// formerOwnerGone says, as a sentence, that the client's former owner is
+// gone and the client has no owner, when the server no longer has that
+// contact; "" otherwise. It costs a request, on the error path only.
+func (r *accountOwnerResource) formerOwnerGone(ctx context.Context, clientID, priorOwner int64) string {
+	if priorOwner == 0 {
+		return ""
+	}
+	if _, err := r.client.GetContact(ctx, priorOwner); !errors.Is(err, client.ErrNotFound) {
+		return ""
+	}
+	return fmt.Sprintf(" Client %d's account owner was contact %d, which is deleted, so client %d has no account owner now.", clientID, priorOwner, clientID)
 }

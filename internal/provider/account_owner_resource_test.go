@@ -399,7 +399,7 @@ func TestAccountOwnerResource_promoteConflict(t *testing.T) {
 	r.promote(context.Background(), accountOwnerModel{
 		ClientID:  types.Int64Value(staff.Client.ID),
 		ContactID: types.Int64Value(staff.ID),
-	}, &state, &diags)
+	}, 0, &state, &diags)
 
 	if diags.ErrorsCount() != 1 {
 		t.Fatalf("want one error, got %v", diags)

@@ -70,6 +70,9 @@ func (r *contactResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"with its `Idempotency-Key`, so the server answers it as it answered the first. A contact with the planned email that cannot be proven to be " +
 			"this request's (another configuration's, or one an interrupted apply left behind) is never adopted: the error names its id and the " +
 			"`terraform import` that adopts it on purpose.\n\n" +
+			"**One contact, one resource.** A plan fails when two resources of the configuration declare the same `email` (compared ignoring case, as the API does): " +
+			"both would be the same contact. The error names the other by its values; remove one of the two. A swap of emails between two contacts fails too, " +
+			"because the API refuses an address another contact still holds whatever the order: give one of them a temporary address in a first apply.\n\n" +
 			"Import accepts the contact's numeric id or its email address, and on Terraform 1.12 or later (OpenTofu 1.12 or later) an import block takes " +
 			"the contact's identity, its id: `identity = { id = 45 }`. The email is not part of the identity because it can change in place.",
 		Attributes: map[string]schema.Attribute{
@@ -231,7 +234,8 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 		find: func(ctx context.Context) (*client.Contact, error) {
 			return r.client.FindContactByEmail(ctx, body.Email)
 		},
-		id: func(found *client.Contact) int64 { return found.ID },
+		id:       func(found *client.Contact) int64 { return found.ID },
+		heldHere: r.data.contactHeldHere,
 		report: func(diags *diag.Diagnostics, err error) {
 			addAPIError(diags, "Error Creating Contact", contactLabel(body.Email), err, contactFieldPaths())
 		},
@@ -239,6 +243,7 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	if created == nil {
 		return
 	}
+	r.data.plans().markCreated(createdContact, created.ID)
 	if created.PortalUserID == nil {
 		r.data.fresh.mark(created.ID)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
@@ -159,8 +160,9 @@ func keepUnalterable(ctx context.Context, plan, state portalUserResourceModel, c
 }
 
 // markKept records, for a plan with a prior state, the portal user that
-// this instance updates, keeps or destroys, and leaves the replacement
-// marker for a create plan that may follow (-replace).
+// this instance updates, keeps or destroys, and the username and contact it
+// claims unless it is destroyed, and leaves the replacement marker for a
+// create plan that may follow (-replace).
 func (r *portalUserResource) markKept(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var id types.String
 	var contactID types.Int64
@@ -168,7 +170,13 @@ func (r *portalUserResource) markKept(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if n, ok := parseID(id.ValueString()); ok && r.client != nil {
+	n, ok := parseID(id.ValueString())
+	if ok && r.client != nil && !req.Plan.Raw.IsNull() {
+		// Before markKept: a create plan that sees this user kept then
+		// also sees its claims.
+		r.claim(ctx, req.Plan, n, &resp.Diagnostics)
+	}
+	if ok && r.client != nil {
 		r.data.walk.markKept(n)
 	}
 	if req.Plan.Raw.IsNull() {
@@ -176,6 +184,60 @@ func (r *portalUserResource) markKept(ctx context.Context, req resource.ModifyPl
 	}
 	marker, _ := json.Marshal(plannedUser{ID: id.ValueString(), ContactID: contactID.ValueInt64()})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyPlannedUser, marker)...)
+}
+
+// claim records the planned portal user's claims on its contact's one login
+// and on its username (plannedClaims), and fails the plan when another
+// instance of this configuration claimed either first. id is the user's,
+// or the replaced user's, or 0 for a plain create. It reports whether both
+// claims held.
+func (r *portalUserResource) claim(ctx context.Context, plan tfsdk.Plan, id int64, diags *diag.Diagnostics) bool {
+	var username types.String
+	var contactID types.Int64
+	diags.Append(getAttributes(ctx, plan.GetAttribute, map[string]any{"username": &username, "contact_id": &contactID})...)
+	if diags.HasError() {
+		return false
+	}
+	self := claimant{id: id, what: portalUserWhat(id, username, contactID)}
+	claims := r.data.plans()
+	held := true
+	if !contactID.IsUnknown() && !contactID.IsNull() {
+		if first, twice := claims.claim(loginKey(contactID.ValueInt64()), self); twice {
+			diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
+				fmt.Sprintf("Another contacts_portal_user in this configuration also declares the portal user of contact %d: %s, and a contact can have only one. "+
+					"Both resources would be the same login: the configuration declares it twice. Remove one of the two resources, or give this one the id of another contact.",
+					contactID.ValueInt64(), first.what))
+			held = false
+		}
+	}
+	if !username.IsUnknown() && !username.IsNull() && username.ValueString() != "" {
+		if first, twice := claims.claim(usernameKey(username.ValueString()), self); twice {
+			diags.AddAttributeError(path.Root("username"), "Portal Username Declared Twice",
+				fmt.Sprintf("Another contacts_portal_user in this configuration also has the username %q: %s. "+
+					"The API keeps usernames unique, ignoring case, so both resources would be the same login: the configuration declares it twice. "+
+					"Remove one of the two resources, or give this one another username.", username.ValueString(), first.what))
+			held = false
+		}
+	}
+	return held
+}
+
+// portalUserWhat names a planned portal user by what the provider knows of it.
+func portalUserWhat(id int64, username types.String, contactID types.Int64) string {
+	what := "a new portal user"
+	if id != 0 {
+		what = "portal user " + formatID(id)
+	}
+	if !username.IsUnknown() && !username.IsNull() && username.ValueString() != "" {
+		what += fmt.Sprintf(" with username %q", username.ValueString())
+	}
+	if !contactID.IsUnknown() && !contactID.IsNull() {
+		what += fmt.Sprintf(" of contact %d", contactID.ValueInt64())
+	}
+	if id == 0 {
+		what += ", which this run creates"
+	}
+	return what
 }
 
 // portalUserChanges says which API calls an update plan makes.
@@ -217,25 +279,46 @@ func (r *portalUserResource) modifyCreatePlan(ctx context.Context, req resource.
 		resp.Diagnostics.AddAttributeError(path.Root("send_invite"), "Cannot Invite a Terminated Portal User",
 			"The portal user is declared terminated, so an invitation would let nobody in and the API refuses it for terminated users. Remove send_invite or set status = \"active\".")
 	}
-	r.checkContactFree(ctx, req, contactID, &resp.Diagnostics)
+	replacing := r.replacing(ctx, req, &resp.Diagnostics)
+	if r.client != nil && !r.claim(ctx, req.Plan, replacing.id, &resp.Diagnostics) {
+		// Declared twice: one error says it, whatever the server holds.
+		r.checkNewRoles(ctx, roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
+		return
+	}
+	r.checkContactFree(ctx, replacing.existing, contactID, &resp.Diagnostics)
 	r.checkUsernameFree(ctx, username, &resp.Diagnostics)
 	r.checkNewRoles(ctx, roles, types.SetNull(portalUserRoleType), &resp.Diagnostics)
 }
 
+// replacedUser is the portal user whose replacement a create plan is.
+type replacedUser struct {
+	id       int64  // 0 for a plain create
+	existing string // the id as the private marker holds it
+}
+
+// replacing reads the marker that the plan with a prior state left for the
+// create plan of the same instance's replacement.
+func (r *portalUserResource) replacing(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) replacedUser {
+	raw, d := req.Private.GetKey(ctx, privateKeyPlannedUser)
+	diags.Append(d...)
+	var marker plannedUser
+	if len(raw) == 0 || json.Unmarshal(raw, &marker) != nil {
+		return replacedUser{}
+	}
+	id, _ := parseID(marker.ID)
+	return replacedUser{id: id, existing: marker.ID}
+}
+
 // checkContactFree fails the plan when the contact is known and cannot take
-// a new portal user: it does not exist, it is not a client's contact, it
-// already has one, or another create in this configuration gives it one.
-func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.ModifyPlanRequest, contactID types.Int64, diags *diag.Diagnostics) {
+// a new portal user: it does not exist, it is not a client's contact, or it
+// already has one that this plan neither replaces nor keeps under another
+// resource (that one, claim reports). replacing is the id of the user this
+// create replaces, if any.
+func (r *portalUserResource) checkContactFree(ctx context.Context, replacing string, contactID types.Int64, diags *diag.Diagnostics) {
 	if r.client == nil || contactID.IsUnknown() || contactID.IsNull() {
 		return
 	}
 	id := contactID.ValueInt64()
-	if r.data.walk.claimNewLogin(id) {
-		diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User",
-			fmt.Sprintf("Another contacts_portal_user in this configuration also creates a portal user for contact %d, and a contact can have only one. "+
-				"Keep one of the two resources, or give this one the id of another contact.", id))
-		return
-	}
 	if r.data.fresh.has(id) {
 		return
 	}
@@ -256,17 +339,17 @@ func (r *portalUserResource) checkContactFree(ctx context.Context, req resource.
 	case contact.PortalUserID == nil:
 		return
 	}
-	existing := formatID(*contact.PortalUserID)
-	raw, d := req.Private.GetKey(ctx, privateKeyPlannedUser)
-	diags.Append(d...)
-	var replacing plannedUser
-	if len(raw) > 0 && json.Unmarshal(raw, &replacing) == nil && replacing.ID == existing {
+	existing := *contact.PortalUserID
+	if replacing == formatID(existing) {
 		return // this plan replaces that very user; it is deleted first
 	}
-	if r.data.walk.replacedAsTainted(ctx, *contact.PortalUserID) {
+	if r.data.walk.replacedAsTainted(ctx, existing) {
 		return // the tainted object being replaced; it is deleted first
 	}
-	diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User", duplicateUserDetail(id, existing))
+	if r.data.plans().claimedBy(loginKey(id), existing) {
+		return // another resource keeps that user, and its plan said so
+	}
+	diags.AddAttributeError(path.Root("contact_id"), "Contact Already Has a Portal User", duplicateUserDetail(id, formatID(existing)))
 }
 
 // checkNewRoles checks the roles the plan adds: an expiry must lie in the

@@ -86,6 +86,7 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	if user == nil {
 		return
 	}
+	r.data.plans().markCreated(createdPortalUser, user.ID)
 	id := user.ID
 	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
 	// Save at once: the user exists even if a step below fails, and the
@@ -122,7 +123,8 @@ func (r *portalUserResource) createRequest(ctx context.Context, body client.Port
 		find: func(ctx context.Context) (*client.PortalUser, error) {
 			return r.client.FindPortalUserByContact(ctx, contactID)
 		},
-		id: func(found *client.PortalUser) int64 { return found.ID },
+		id:       func(found *client.PortalUser) int64 { return found.ID },
+		heldHere: r.data.portalUserHeldHere,
 		report: func(diags *diag.Diagnostics, err error) {
 			addPortalUserError(ctx, r.client, diags, "Error Creating Portal User", what, contactID, err)
 		},

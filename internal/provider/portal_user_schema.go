@@ -40,6 +40,8 @@ func (r *portalUserResource) IdentitySchema(_ context.Context, _ resource.Identi
 func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a contact's login to the client portal (a *portal user*). A contact has at most one portal user.\n\n" +
+			"**One login, one resource.** A plan fails when two resources of the configuration declare a portal user for the same contact, " +
+			"or the same `username` (compared ignoring case, as the API does): both would be the same login. The error names the other by its values; remove one of the two.\n\n" +
 			"**Passwords.** `password_wo` is write-only (Terraform 1.11 or later): it is sent to the API and never stored in the plan or the state, " +
 			"so it can come from an `ephemeral` input variable or an ephemeral resource. It is sent when the user is created, and afterwards only " +
 			"when `password_wo_version` changes, through the API's administrator password reset. Changing `password_wo` alone sends nothing.\n\n" +

@@ -16,19 +16,18 @@ import (
 //
 //   - read: portal users that some state holds (Read ran for them);
 //   - kept: portal users that a resource instance plans to update, keep or
-//     destroy, which a tainted object never does;
-//   - newLogins: contacts for which a create is planned.
+//     destroy, which a tainted object never does.
 //
 // A contact's existing user that was read but is kept by no instance is the
 // tainted object being replaced, so its replacement is no duplicate; a
-// second create for one contact is. Instances are planned concurrently, but
+// second login declared for one contact is (plannedClaims finds those). Instances are planned concurrently, but
 // Terraform plans each instance right after refreshing it, so a create plan
 // that finds the user read and not yet kept waits briefly (walkWait) for
 // the plan that keeps it. A duplicate that still slips through (a machine
 // so loaded that a plan lags its refresh by longer) is refused by the API
 // at apply, with one error.
 type portalUserWalk struct {
-	read, kept, newLogins sync.Map // id → struct{}
+	read, kept sync.Map // id → struct{}
 }
 
 func (w *portalUserWalk) markRead(id int64) { w.read.Store(id, struct{}{}) }
@@ -43,11 +42,4 @@ func (w *portalUserWalk) replacedAsTainted(ctx context.Context, id int64) bool {
 	}
 	// Only the replacement of a tainted object waits the whole walkWait.
 	return !awaitID(ctx, &w.kept, id)
-}
-
-// claimNewLogin records a planned create for the contact and reports
-// whether another create in this walk claimed it first.
-func (w *portalUserWalk) claimNewLogin(contactID int64) (taken bool) {
-	_, taken = w.newLogins.LoadOrStore(contactID, struct{}{})
-	return taken
 }

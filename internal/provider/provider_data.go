@@ -39,6 +39,10 @@ type providerData struct {
 	readContacts sync.Map // id → struct{}
 	// scope warns once when a plan's changes need a write the key cannot make.
 	scope writeScope
+	// claims records which instance of this walk claims each unique value
+	// (email, username, a contact's login), so that a configuration that
+	// declares one object twice fails at plan.
+	claims plannedClaims
 }
 
 func newProviderData(c *client.Client) *providerData {

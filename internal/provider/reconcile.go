@@ -79,6 +79,10 @@ type createCall[T any] struct {
 	id func(*T) int64
 	// report adds a refusal that needs nothing more than its own message.
 	report func(*diag.Diagnostics, error)
+	// heldHere says how this run holds object id for another resource
+	// instance (created it, or planned or read it for another instance),
+	// or "" when it does not; nil means never.
+	heldHere func(id int64) string
 }
 
 // create sends the request and returns the object made, or nil with an
@@ -156,7 +160,7 @@ func (cc createCall[T]) settleLost(ctx context.Context, diags *diag.Diagnostics,
 
 // Why an object found under a create's key is not in the state, for reportExisting.
 const (
-	whyTakenNotOurs = "It may be left over from an apply that was interrupted before it could record it, or belong to another configuration."
+	whyTakenNotOurs = "This run did not create it: it may be left over from an apply that was interrupted before it could record it, belong to another configuration, or be another resource's of this one."
 	whyMaybeOurs    = "It may be the one this request created before its answer was lost, or another writer's: the server could not tell, so it was not adopted."
 )
 
@@ -168,18 +172,35 @@ func (cc createCall[T]) reportExisting(ctx context.Context, diags *diag.Diagnost
 	if err != nil {
 		return false
 	}
-	cc.addExisting(diags, detail, cc.id(found), why)
+	id := cc.id(found)
+	if how := cc.heldBy(id); how != "" {
+		diags.AddAttributeError(path.Root(cc.takenField), cc.summary, fmt.Sprintf("%s\n\n%s %d, which holds %s, is another resource's: %s. "+
+			"The configuration declares the same %s twice; remove one of the two resources. Nothing was created.",
+			detail, titleCase(cc.kind), id, cc.key, how, cc.kind))
+		return true
+	}
+	cc.addExisting(diags, detail, id, why)
 	return true
+}
+
+// heldBy is heldHere, or "" without it.
+func (cc createCall[T]) heldBy(id int64) string {
+	if cc.heldHere == nil {
+		return ""
+	}
+	return cc.heldHere(id)
 }
 
 // addExisting adds an error naming object id, which holds the key, and
 // the import that brings it under this configuration.
 func (cc createCall[T]) addExisting(diags *diag.Diagnostics, detail string, id int64, why string) {
-	diags.AddAttributeError(path.Root(cc.takenField), cc.summary, fmt.Sprintf("%s\n\nThe server already holds a %s with %s (id %d) that is not in this Terraform state. %s "+
-		"If this configuration should manage it, import it and apply again:\n\n"+
+	diags.AddAttributeError(path.Root(cc.takenField), cc.summary, fmt.Sprintf("%s\n\nThe server already holds a %s with %s (id %d). %s "+
+		"If this configuration should manage it and no resource of it does yet, import it and apply again:\n\n"+
 		"  terraform import %s.<name> %d\n\n"+
-		"or with an import block: import { to = %s.<name>, id = \"%d\" }. Otherwise change the configuration.",
-		detail, cc.kind, cc.key, id, why, cc.resourceType, id, cc.resourceType, id))
+		"or with an import block: import { to = %s.<name>, id = \"%d\" }. "+
+		"If another resource of this configuration already manages %s %d (terraform state list and terraform state show tell), the configuration declares the same %s twice: remove one of the two resources. "+
+		"Otherwise change the configuration.",
+		detail, cc.kind, cc.key, id, why, cc.resourceType, id, cc.resourceType, id, cc.kind, id, cc.kind))
 }
 
 // takenDetail is the detail of a create refused because its key is taken:

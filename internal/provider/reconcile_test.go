@@ -82,6 +82,8 @@ func TestCreate(t *testing.T) {
 		answers []answer
 		foundID int64
 		findErr error
+		// heldHere is what the create's heldHere says of foundID.
+		heldHere string
 		// canceled ends the create's context first: the repeat must still run.
 		canceled bool
 
@@ -92,6 +94,7 @@ func TestCreate(t *testing.T) {
 		wantSends   int
 		wantReports int
 		wantDetail  []string
+		wantNot     []string
 	}{
 		"created": {
 			answers: []answer{{obj: made}}, wantCreated: true, wantSends: 1,
@@ -106,7 +109,7 @@ func TestCreate(t *testing.T) {
 		"server error, the repeat finds the key taken: another writer's, not adopted": {
 			answers: []answer{{err: errReconcileServer}, {err: errReconcileTaken}}, foundID: 77, wantSends: 2,
 			wantDetail: []string{"server error for contact jane@acme.example", "already been taken",
-				`already holds a contact with the email address "jane@acme.example" (id 77)`, "not in this Terraform state",
+				`already holds a contact with the email address "jane@acme.example" (id 77)`, "This run did not create it",
 				"terraform import contacts_contact.<name> 77", `id = "77"`},
 		},
 		"the repeat is refused otherwise: nothing was created": {
@@ -130,7 +133,14 @@ func TestCreate(t *testing.T) {
 		},
 		"taken at once: the existing contact and its import": {
 			answers: []answer{{err: errReconcileTaken}}, foundID: 34, wantSends: 1,
-			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 34)`, "interrupted", "terraform import contacts_contact.<name> 34"},
+			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 34)`, "interrupted", "terraform import contacts_contact.<name> 34",
+				"If another resource of this configuration already manages contact 34", "declares the same contact twice"},
+		},
+		"taken by a contact this run holds for another resource: declared twice, no import": {
+			answers: []answer{{err: errReconcileTaken}}, foundID: 31, heldHere: "this run created it for another contacts_contact resource", wantSends: 1,
+			wantDetail: []string{"already been taken", `Contact 31, which holds the email address "jane@acme.example", is another resource's: this run created it for another contacts_contact resource.`,
+				"The configuration declares the same contact twice; remove one of the two resources. Nothing was created."},
+			wantNot: []string{"import", "not in this"},
 		},
 		"taken by something that is no contact: the API's own message": {
 			answers: []answer{{err: errReconcileTaken}}, findErr: notFound, wantSends: 1, wantReports: 1,
@@ -179,6 +189,12 @@ func TestCreate(t *testing.T) {
 					return &client.Contact{ID: tc.foundID}, nil
 				},
 				id: func(c *client.Contact) int64 { return c.ID },
+				heldHere: func(id int64) string {
+					if id == tc.foundID {
+						return tc.heldHere
+					}
+					return ""
+				},
 				report: func(diags *diag.Diagnostics, err error) {
 					reports++
 					diags.AddError("Error Creating Contact", err.Error())
@@ -206,6 +222,11 @@ func TestCreate(t *testing.T) {
 			for _, want := range tc.wantDetail {
 				if !strings.Contains(diags[0].Detail(), want) {
 					t.Errorf("detail does not say %q:\n%s", want, diags[0].Detail())
+				}
+			}
+			for _, not := range tc.wantNot {
+				if strings.Contains(diags[0].Detail(), not) {
+					t.Errorf("detail says %q:\n%s", not, diags[0].Detail())
 				}
 			}
 		})

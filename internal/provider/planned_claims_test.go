@@ -1,0 +1,91 @@
+// Copyright (c) The terraform-provider-contacts contributors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"testing"
+)
+
+func TestPlannedClaims_claim(t *testing.T) {
+	t.Parallel()
+	existing := claimant{id: 31, what: "contact 31"}
+	tests := map[string]struct {
+		first, second claimant
+		firstKey      string
+		secondKey     string
+		wantTwice     bool
+	}{
+		"one object planned twice (a replacement)": {first: existing, second: claimant{id: 31, what: "a new contact"}, firstKey: "a@x.example", secondKey: "a@x.example"},
+		"two creates":                 {first: claimant{what: "one"}, second: claimant{what: "two"}, firstKey: "a@x.example", secondKey: "a@x.example", wantTwice: true},
+		"differing in case and space": {first: existing, second: claimant{what: "new"}, firstKey: "A@x.example", secondKey: " a@X.example ", wantTwice: true},
+		"two objects":                 {first: existing, second: claimant{id: 32}, firstKey: "a@x.example", secondKey: "a@x.example", wantTwice: true},
+		"distinct emails":             {first: claimant{what: "one"}, second: claimant{what: "two"}, firstKey: "a@x.example", secondKey: "b@x.example"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var p plannedClaims
+			if _, twice := p.claim(emailKey(tc.firstKey), tc.first); twice {
+				t.Fatal("the first claim found another")
+			}
+			got, twice := p.claim(emailKey(tc.secondKey), tc.second)
+			if twice != tc.wantTwice || (twice && got != tc.first) {
+				t.Fatalf("second claim: got %+v, %v; want %v naming %+v", got, twice, tc.wantTwice, tc.first)
+			}
+			// A third claim by either is no news.
+			if _, again := p.claim(emailKey(tc.firstKey), tc.first); again && tc.first.id != 0 {
+				t.Error("the first claimant's repeat was reported")
+			}
+		})
+	}
+}
+
+func TestPlannedClaims_leave(t *testing.T) {
+	t.Parallel()
+	type move struct {
+		id       int64
+		from, to string
+	}
+	tests := map[string]struct {
+		moves     []move
+		wantCycle int // members besides the last mover; 0 for none
+	}{
+		"swap":          {moves: []move{{1, "a@x", "b@x"}, {2, "b@x", "A@x"}}, wantCycle: 1},
+		"rotation":      {moves: []move{{1, "a@x", "b@x"}, {2, "b@x", "c@x"}, {3, "c@x", "a@x"}}, wantCycle: 2},
+		"chain":         {moves: []move{{1, "a@x", "b@x"}, {2, "c@x", "a@x"}}},
+		"to a free one": {moves: []move{{1, "a@x", "new@x"}}},
+		"planned twice": {moves: []move{{1, "a@x", "b@x"}, {1, "a@x", "b@x"}}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var p plannedClaims
+			var cycle []emailMove
+			for i, m := range tc.moves {
+				cycle = p.leave(m.from, m.to, claimant{id: m.id})
+				if cycle != nil && i < len(tc.moves)-1 {
+					t.Fatalf("move %d closed a cycle early: %+v", i, cycle)
+				}
+			}
+			if len(cycle) != tc.wantCycle || (tc.wantCycle > 0 && cycle == nil) {
+				t.Fatalf("cycle %+v, want %d other members", cycle, tc.wantCycle)
+			}
+		})
+	}
+}
+
+// TestPlannedClaims_unconfigured: before Configure there are no claims,
+// and asking finds nothing rather than panicking.
+func TestPlannedClaims_unconfigured(t *testing.T) {
+	t.Parallel()
+	var d *providerData
+	p := d.plans()
+	if _, twice := p.claim(emailKey("a@x"), claimant{}); twice {
+		t.Error("a nil registry reported a claim")
+	}
+	p.move(1, 2)
+	if _, moved := p.movedTo(1); moved || p.wasCreated(createdContact, 1) || d.contactHeldHere(1) != "" || d.portalUserHeldHere(1) != "" {
+		t.Error("a nil registry remembered something")
+	}
+}

@@ -4,81 +4,17 @@
 package client
 
 import (
-	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // redacted replaces a secret in any text the client hands on.
 const redacted = "[redacted]"
 
-// secretPattern matches s however a server may have quoted it when it
-// wrote it back: each character may appear as itself, JSON-escaped (a
-// short escape or \uXXXX in either case, behind any number of backslashes
-// for an echo nested in JSON strings), percent-encoded (URL and form, + for
-// a space), Go-quoted (\x, \U) or as an HTML entity, and the forms may mix.
-func secretPattern(s string) *regexp.Regexp {
-	// One or more backslashes, also percent-encoded: escapes of escapes,
-	// as deep as a few JSON strings nested in one another.
-	const bs = `(?:\\|%5[cC]){1,8}`
-	var b strings.Builder
-	for _, r := range s {
-		alts := []string{regexp.QuoteMeta(string(r))}
-		if r < utf8.RuneSelf {
-			alts = append(alts, fmt.Sprintf(`&#0*%d;`, r), fmt.Sprintf(`(?i:&#x0*%x;)`, r), bs+fmt.Sprintf(`(?i:x%02x)`, r))
-		}
-		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
-			alts = append(alts, fmt.Sprintf(`%s(?i:u%04x)%s(?i:u%04x)`, bs, r1, bs, r2))
-		} else {
-			alts = append(alts, fmt.Sprintf(`%s(?i:u%04x)`, bs, r))
-		}
-		alts = append(alts, bs+fmt.Sprintf(`(?i:U%08x)`, r))
-		var pct strings.Builder
-		for _, c := range []byte(string(r)) {
-			fmt.Fprintf(&pct, `(?i:%%%02x)`, c)
-		}
-		alts = append(alts, pct.String())
-		switch r {
-		case '"', '/', '\'':
-			alts = append(alts, bs+regexp.QuoteMeta(string(r)))
-		case '\\':
-			alts = append(alts, bs)
-		case ' ':
-			alts = append(alts, `\+`)
-		case '\b':
-			alts = append(alts, bs+"b")
-		case '\f':
-			alts = append(alts, bs+"f")
-		case '\n':
-			alts = append(alts, bs+"n")
-		case '\r':
-			alts = append(alts, bs+"r")
-		case '\t':
-			alts = append(alts, bs+"t")
-		}
-		switch r {
-		case '<':
-			alts = append(alts, `&lt;`)
-		case '>':
-			alts = append(alts, `&gt;`)
-		case '&':
-			alts = append(alts, `&amp;`)
-		case '"':
-			alts = append(alts, `&quot;`)
-		case '\'':
-			alts = append(alts, `&apos;`)
-		}
-		b.WriteString("(?:" + strings.Join(alts, "|") + ")")
-	}
-	return regexp.MustCompile(b.String())
-}
-
 // maxEncodedRune bounds the length of one character of a secret in any
-// form secretPattern matches: eight escaped backslashes and a surrogate pair.
+// form runeForms writes (TestLongestForm checks it).
 const maxEncodedRune = 64
 
 // maxText bounds the text the client keeps of a server's message (or any
@@ -93,17 +29,15 @@ type redactor struct {
 	longest int
 }
 
-// secret is one value to blank out. Its pattern is compiled on first use:
+// secret is one value to blank out. Its forms are gathered on first use:
 // most calls never fail, and a client's key is shared by all its calls.
 type secret struct {
-	value   string
-	once    sync.Once
-	pattern *regexp.Regexp
+	value string
+	forms func() secretForms
 }
 
-func (s *secret) compiled() *regexp.Regexp {
-	s.once.Do(func() { s.pattern = secretPattern(s.value) })
-	return s.pattern
+func newSecret(v string) *secret {
+	return &secret{value: v, forms: sync.OnceValue(func() secretForms { return newSecretForms(v) })}
 }
 
 // with returns a redactor for r's secrets and more; empty ones are skipped.
@@ -116,7 +50,7 @@ func (r *redactor) with(values ...string) *redactor {
 		if v == "" || slices.ContainsFunc(out.secrets, func(s *secret) bool { return s.value == v }) {
 			continue
 		}
-		out.secrets = append(out.secrets[:len(out.secrets):len(out.secrets)], &secret{value: v})
+		out.secrets = append(out.secrets[:len(out.secrets):len(out.secrets)], newSecret(v))
 		out.longest = max(out.longest, len(v), maxEncodedRune*utf8.RuneCountInString(v))
 	}
 	return out
@@ -140,7 +74,7 @@ func (r *redactor) redact(s string) string {
 	var spans [][]int
 	for _, sec := range r.secrets {
 		// The exact form too: a secret that is not valid UTF-8 has no
-		// pattern form of its own.
+		// forms of its own.
 		for off := 0; ; {
 			j := strings.Index(window[off:], sec.value)
 			if j < 0 {
@@ -149,7 +83,7 @@ func (r *redactor) redact(s string) string {
 			spans = append(spans, []int{off + j, off + j + len(sec.value)})
 			off += j + len(sec.value)
 		}
-		spans = append(spans, sec.compiled().FindAllStringIndex(window, -1)...)
+		spans = append(spans, sec.forms().findAll(window)...)
 	}
 	if len(spans) == 0 {
 		return truncated(s, cut)

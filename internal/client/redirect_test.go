@@ -6,8 +6,11 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -98,5 +101,65 @@ func TestRedirectsOverTLS(t *testing.T) {
 	}
 	if n := other.count(); n != 0 {
 		t.Errorf("the redirect target received %d requests, want none", n)
+	}
+}
+
+// TestRedirectEchoingTheBodyLeaksNoPassword: a server that sends the
+// request to a login page with the body in the Location (`?next=`, or in
+// the path) quotes the password twice, JSON inside a URL; the error, which
+// shows the Location, must show none of it.
+func TestRedirectEchoingTheBodyLeaksNoPassword(t *testing.T) {
+	t.Parallel()
+	locations := map[string]func(body string) string{
+		"query":                 func(b string) string { return "/login?next=" + url.QueryEscape(b) },
+		"query, lower hex":      func(b string) string { return "/login?next=" + lowerHex(url.QueryEscape)(b) },
+		"query, escaped twice":  func(b string) string { return "/login?next=" + url.QueryEscape(url.QueryEscape(b)) },
+		"path":                  func(b string) string { return "/login/" + url.PathEscape(b) },
+		"absolute, in fragment": func(b string) string { return "https://sso.example/login?x=1#" + url.PathEscape(b) },
+	}
+	for lname, location := range locations {
+		for cname, call := range secretCalls {
+			t.Run(lname+" "+cname, func(t *testing.T) {
+				t.Parallel()
+				var sent string
+				srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+					raw, _ := io.ReadAll(r.Body)
+					sent = string(raw)
+					w.Header().Set("Location", location(sent))
+					w.WriteHeader(http.StatusFound)
+				})
+				logs := &logSink{}
+				c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Logger = logs.log })
+				err := call(context.Background(), c)
+				assertOnlySentinel(t, err, ErrRedirect)
+				if !strings.Contains(sent, "password") {
+					t.Fatalf("the request carried no password: %s", sent)
+				}
+				texts := errorTexts(err)
+				for _, e := range logs.all() {
+					texts = append(texts, e.Msg, fmt.Sprintf("%#v", e.Fields))
+				}
+				for _, text := range texts {
+					for ename, enc := range testEncoders {
+						composed := map[string]func(string) string{
+							"JSON in " + ename:            func(s string) string { return enc(jsonEscape(true)(s)) },
+							"JSON in " + ename + " twice": func(s string) string { return enc(enc(jsonEscape(true)(s))) },
+							ename:                         enc,
+						}
+						for cname, c := range composed {
+							if parts := recognisable(text, hostilePassword, c); len(parts) > 0 {
+								t.Errorf("the password is recognisable (%s) in %q: %q", cname, text, parts)
+							}
+						}
+					}
+				}
+				if !strings.Contains(err.Error(), "/login") && lname != "absolute, in fragment" {
+					t.Errorf("Error() = %q, want the Location shown", err)
+				}
+				if !strings.Contains(err.Error(), redacted) {
+					t.Errorf("Error() = %q, want the echoed password shown as %s", err, redacted)
+				}
+			})
+		}
 	}
 }

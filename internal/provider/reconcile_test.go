@@ -7,9 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -27,8 +31,35 @@ var (
 	reconcileCanceledErr  = errors.Join(reconcileDroppedErr, context.Canceled)
 )
 
+// reconcileRequestTimeoutErr is the client's own error for an attempt
+// that ran out of request_timeout: the server took the request and sent no
+// answer in time, so it may have acted on it. Only the client can make it
+// (the limit it reports is unexported).
+func reconcileRequestTimeoutErr(t *testing.T) error {
+	t.Helper()
+	stall := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		// Read the body: only then does the server notice the client go.
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	t.Cleanup(stall.Close)
+	c, err := client.New(client.Config{Endpoint: stall.URL, APIKey: "k", RequestTimeout: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CreateContact(context.Background(), client.ContactCreateRequest{FirstName: "Jane", LastName: "Doe", Email: "jane@acme.example", ClientID: 1})
+	if !errors.Is(err, client.ErrRequestTimeout) || errors.Is(err, client.ErrNotSent) {
+		t.Fatalf("a stalled create failed with %v, want the client's request time limit error", err)
+	}
+	return err
+}
+
 func TestMayHaveApplied(t *testing.T) {
 	t.Parallel()
+	requestTimedOut := reconcileRequestTimeoutErr(t)
 	tests := map[string]struct {
 		err  error
 		want bool
@@ -43,6 +74,7 @@ func TestMayHaveApplied(t *testing.T) {
 		"5xx after retries":         {errReconcileServer, true},
 		"connection dropped":        {reconcileDroppedErr, true},
 		"attempt timed out":         {reconcileAttemptErr, true},
+		"request_timeout reached":   {requestTimedOut, true},
 		"operation timed out":       {reconcileTimedOutErr, true},
 		"interrupted":               {reconcileCanceledErr, true},
 		"undecodable 2xx":           {fmt.Errorf("x: %w", client.ErrUnexpected), true},
@@ -71,6 +103,7 @@ var errReconcileTaken = fmt.Errorf("%w: %w", &client.APIError{
 func TestCreate(t *testing.T) {
 	t.Parallel()
 	made := &client.Contact{ID: 45, Email: "jane@acme.example"}
+	requestTimedOut := reconcileRequestTimeoutErr(t)
 	notFound := fmt.Errorf("GET /api/contacts: %w", client.ErrNotFound)
 	notSent := &client.TransportError{Method: "POST", Path: "/api/contacts", Err: fmt.Errorf("dial tcp: connection refused: %w", client.ErrNotSent)}
 	type answer struct {
@@ -98,6 +131,9 @@ func TestCreate(t *testing.T) {
 		},
 		"answer lost, the repeat replays it": {
 			answers: []answer{{err: reconcileDroppedErr}, {obj: made}}, wantCreated: true, wantSends: 2,
+		},
+		"request_timeout reached, the repeat replays it": {
+			answers: []answer{{err: requestTimedOut}, {obj: made}}, wantCreated: true, wantSends: 2,
 		},
 		"interrupted, the repeat runs although the context ended": {
 			answers: []answer{{err: reconcileCanceledErr}, {obj: made}}, canceled: true, wantCreated: true, wantSends: 2,

@@ -52,8 +52,8 @@ func TestPlanConflicts_errorOnItsAttribute(t *testing.T) {
 				r := &contactResource{client: api, data: data}
 				var resp resource.ModifyPlanResponse
 				r.ModifyPlan(ctx, resource.ModifyPlanRequest{
-					State: planConflictsNullState(t, r),
-					Plan:  planConflictsPlan(t, r, map[string]any{"email": "Taken@Acme.example", "client_id": acme.ID}),
+					State: testResourceNullState(t, r),
+					Plan:  testResourcePlan(t, r, map[string]any{"email": "Taken@Acme.example", "client_id": acme.ID}),
 				}, &resp)
 				return resp.Diagnostics
 			},
@@ -94,19 +94,19 @@ func diagPath(d diag.Diagnostic) string {
 	return "the resource as a whole (no attribute)"
 }
 
-// planConflictsNullState is the null prior state of a planned create.
-func planConflictsNullState(t *testing.T, r resource.Resource) tfsdk.State {
+// testResourceNullState is the null prior state of a planned create.
+func testResourceNullState(t *testing.T, r resource.Resource) tfsdk.State {
 	t.Helper()
-	s := planConflictsSchema(t, r)
+	s := testResourceSchema(t, r)
 	return tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(context.Background()), nil)}
 }
 
-// planConflictsPlan is a planned object of r with the given top-level
+// testResourcePlan is a planned object of r with the given top-level
 // attributes set and every other one null.
-func planConflictsPlan(t *testing.T, r resource.Resource, attrs map[string]any) tfsdk.Plan {
+func testResourcePlan(t *testing.T, r resource.Resource, attrs map[string]any) tfsdk.Plan {
 	t.Helper()
 	ctx := context.Background()
-	s := planConflictsSchema(t, r)
+	s := testResourceSchema(t, r)
 	plan := tfsdk.Plan{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	for name, v := range attrs {
 		if diags := plan.SetAttribute(ctx, path.Root(name), v); diags.HasError() {
@@ -116,7 +116,7 @@ func planConflictsPlan(t *testing.T, r resource.Resource, attrs map[string]any) 
 	return plan
 }
 
-func planConflictsSchema(t *testing.T, r resource.Resource) schema.Schema {
+func testResourceSchema(t *testing.T, r resource.Resource) schema.Schema {
 	t.Helper()
 	var resp resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &resp)

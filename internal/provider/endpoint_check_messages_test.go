@@ -35,7 +35,8 @@ func TestCheckEndpoint_messages(t *testing.T) {
 	const jsonType = "application/json"
 	tests := map[string]struct {
 		// handler answers the check; nil is a host that refuses connections.
-		handler     http.HandlerFunc
+		handler http.HandlerFunc
+		// wantSummary is the one error's summary; empty for no error.
 		wantSummary string
 		wantPath    path.Path
 		wantDetail  []string
@@ -66,6 +67,9 @@ func TestCheckEndpoint_messages(t *testing.T) {
 			wantSummary: "Contacts API Unreachable", wantPath: path.Root("endpoint"),
 			wantDetail: []string{"Could not reach the Contacts API at", "Check endpoint in the provider block or CONTACTS_ENDPOINT, and the network.", "Nothing was read or changed."},
 		},
+		"rate limited: the key was accepted": {
+			handler: answer(http.StatusTooManyRequests, map[string]string{"Content-Type": jsonType, "Retry-After": "1"}, `{"message":"Too Many Attempts."}`),
+		},
 		"anything else": {
 			handler:     answer(http.StatusForbidden, map[string]string{"Content-Type": jsonType}, `{"message":"This action is unauthorized."}`),
 			wantSummary: "Contacts API Check Failed", wantPath: path.Root("endpoint"),
@@ -87,6 +91,12 @@ func TestCheckEndpoint_messages(t *testing.T) {
 			}
 			var diags diag.Diagnostics
 			checkEndpoint(context.Background(), c, endpoint, &diags)
+			if tc.wantSummary == "" {
+				if diags.HasError() {
+					t.Errorf("want no error, got %v", diags)
+				}
+				return
+			}
 			if len(diags) != 1 || diags[0].Severity() != diag.SeverityError || diags[0].Summary() != tc.wantSummary {
 				t.Fatalf("want one error %q, got %v", tc.wantSummary, diags)
 			}

@@ -100,6 +100,12 @@ var errReconcileTaken = fmt.Errorf("%w: %w", &client.APIError{
 	FieldErrors: map[string][]string{"email": {"The email has already been taken."}},
 }, client.ErrValidation)
 
+// errReconcilePhone is a create refused for its phone, not its key.
+var errReconcilePhone = fmt.Errorf("%w: %w", &client.APIError{
+	Method: "POST", Path: "/api/contacts", StatusCode: 422, Message: "The given data was invalid.",
+	FieldErrors: map[string][]string{"phone": {"The phone format is invalid."}},
+}, client.ErrValidation)
+
 func TestCreate(t *testing.T) {
 	t.Parallel()
 	made := &client.Contact{ID: 45, Email: "jane@acme.example"}
@@ -124,7 +130,13 @@ func TestCreate(t *testing.T) {
 		wantWarning string
 		wantSends   int
 		wantReports int
-		wantDetail  []string
+		// wantDetail is what the error (or the warning) says.
+		wantDetail []string
+		// wantOnEmail: the error names the contact holding the email, on email.
+		wantOnEmail bool
+		// wantSettle: the first request was abandoned, so the repeat waits
+		// for the server to finish it.
+		wantSettle bool
 	}{
 		"created": {
 			answers: []answer{{obj: made}}, wantCreated: true, wantSends: 1,
@@ -133,17 +145,22 @@ func TestCreate(t *testing.T) {
 			answers: []answer{{err: reconcileDroppedErr}, {obj: made}}, wantCreated: true, wantSends: 2,
 		},
 		"request_timeout reached, the repeat replays it": {
-			answers: []answer{{err: requestTimedOut}, {obj: made}}, wantCreated: true, wantSends: 2,
+			answers: []answer{{err: requestTimedOut}, {obj: made}}, wantCreated: true, wantSends: 2, wantSettle: true,
 		},
 		"interrupted, the repeat runs although the context ended": {
-			answers: []answer{{err: reconcileCanceledErr}, {obj: made}}, canceled: true, wantCreated: true, wantSends: 2,
-			wantWarning: "Contact Created After the Operation Ended",
+			answers: []answer{{err: reconcileCanceledErr}, {obj: made}}, canceled: true, wantCreated: true, wantSends: 2, wantSettle: true,
+			wantWarning: "Contact Created After the Operation Ended", wantDetail: []string{"The create of contact jane@acme.example was interrupted before the Contacts API answered"},
+		},
+		"out of time, the repeat settles it": {
+			answers: []answer{{err: reconcileTimedOutErr}, {obj: made}}, wantCreated: true, wantSends: 2, wantSettle: true,
+			wantWarning: "Contact Created After the Operation Ended", wantDetail: []string{"The create of contact jane@acme.example ran out of its time limit (timeouts) before the Contacts API answered"},
 		},
 		"server error, the repeat finds the key taken: another writer's, not adopted": {
 			answers: []answer{{err: errReconcileServer}, {err: errReconcileTaken}}, foundID: 77, wantSends: 2,
 			wantDetail: []string{"server error for contact jane@acme.example", "already been taken",
 				`already holds a contact with the email address "jane@acme.example" (id 77)`, "not in this Terraform state",
 				"terraform import contacts_contact.<name> 77", `id = "77"`},
+			wantOnEmail: true,
 		},
 		"the repeat is refused otherwise: nothing was created": {
 			answers: []answer{{err: errReconcileThrottled}, {err: fmt.Errorf("POST /api/contacts: 404 The selected clientid is invalid.: %w", client.ErrValidation)}},
@@ -156,7 +173,8 @@ func TestCreate(t *testing.T) {
 		},
 		"the repeat fails too, the key is held: named, not adopted": {
 			answers: []answer{{err: errReconcileServer}, {err: errReconcileServer}}, foundID: 51, wantSends: 2,
-			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 51)`, "could not tell, so it was not adopted", "terraform import contacts_contact.<name> 51"},
+			wantDetail:  []string{`already holds a contact with the email address "jane@acme.example" (id 51)`, "could not tell, so it was not adopted", "terraform import contacts_contact.<name> 51"},
+			wantOnEmail: true,
 		},
 		"the repeat and the lookup fail: cannot tell": {
 			answers: []answer{{err: reconcileDroppedErr}, {err: fmt.Errorf("POST /api/contacts: 503: %w", client.ErrServer)}},
@@ -166,7 +184,15 @@ func TestCreate(t *testing.T) {
 		},
 		"taken at once: the existing contact and its import": {
 			answers: []answer{{err: errReconcileTaken}}, foundID: 34, wantSends: 1,
-			wantDetail: []string{`already holds a contact with the email address "jane@acme.example" (id 34)`, "interrupted", "terraform import contacts_contact.<name> 34"},
+			wantDetail:  []string{`already holds a contact with the email address "jane@acme.example" (id 34)`, "interrupted", "terraform import contacts_contact.<name> 34"},
+			wantOnEmail: true,
+		},
+		"refused on another field while the email is held: the API's own message": {
+			answers: []answer{{err: errReconcilePhone}}, foundID: 34, wantSends: 1, wantReports: 1,
+		},
+		"the repeat is refused on another field while the email is held: nothing was created": {
+			answers: []answer{{err: errReconcileServer}, {err: errReconcilePhone}}, foundID: 34, wantSends: 2,
+			wantDetail: []string{"Nothing was created", "The next apply creates the contact again."},
 		},
 		"taken by something that is no contact: the API's own message": {
 			answers: []answer{{err: errReconcileTaken}}, findErr: notFound, wantSends: 1, wantReports: 1,
@@ -188,6 +214,7 @@ func TestCreate(t *testing.T) {
 			}
 			var diags diag.Diagnostics
 			sends, reports := 0, 0
+			var sent []time.Time
 			got := create(ctx, &diags, createCall[client.Contact]{
 				summary:      "Error Creating Contact",
 				what:         "contact jane@acme.example",
@@ -197,6 +224,7 @@ func TestCreate(t *testing.T) {
 				takenField:   "email",
 				send: func(ctx context.Context) (*client.Contact, error) {
 					sends++
+					sent = append(sent, time.Now())
 					if sends > 1 {
 						if err := ctx.Err(); err != nil {
 							return nil, fmt.Errorf("the repeat ran on an ended context: %w", err)
@@ -224,25 +252,32 @@ func TestCreate(t *testing.T) {
 			if sends != tc.wantSends || reports != tc.wantReports {
 				t.Errorf("sent %d times and reported %d times, want %d and %d", sends, reports, tc.wantSends, tc.wantReports)
 			}
+			if tc.wantSettle && len(sent) == 2 && sent[1].Sub(sent[0]) < abandonedSettle {
+				t.Errorf("the repeat followed the abandoned request after %s, want at least %s", sent[1].Sub(sent[0]), abandonedSettle)
+			}
 			if (got != nil) != tc.wantCreated {
 				t.Fatalf("created = %v, want %v (diagnostics %v)", got != nil, tc.wantCreated, diags)
 			}
-			if tc.wantCreated {
-				switch {
-				case tc.wantWarning == "" && len(diags) != 0:
+			switch {
+			case tc.wantCreated && tc.wantWarning == "":
+				if len(diags) != 0 {
 					t.Errorf("diagnostics for a create that worked: %v", diags)
-				case tc.wantWarning != "" && (len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning || diags[0].Summary() != tc.wantWarning):
-					t.Errorf("want one warning %q, got %v", tc.wantWarning, diags)
 				}
 				return
-			}
-			if len(diags) != 1 || diags[0].Severity() != diag.SeverityError || diags[0].Summary() != "Error Creating Contact" {
+			case tc.wantCreated:
+				if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning || diags[0].Summary() != tc.wantWarning {
+					t.Fatalf("want one warning %q, got %v", tc.wantWarning, diags)
+				}
+			case len(diags) != 1 || diags[0].Severity() != diag.SeverityError || diags[0].Summary() != "Error Creating Contact":
 				t.Fatalf("want exactly one error Error Creating Contact, got %v", diags)
 			}
 			for _, want := range tc.wantDetail {
 				if !strings.Contains(diags[0].Detail(), want) {
 					t.Errorf("detail does not say %q:\n%s", want, diags[0].Detail())
 				}
+			}
+			if p := diagPath(diags[0]); tc.wantOnEmail && p != "email" {
+				t.Errorf("the error naming the contact that holds the email is on %s, want email", p)
 			}
 		})
 	}

@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"context"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -78,6 +79,62 @@ func TestSameModel_everyReadModel(t *testing.T) {
 			if got := tc.same(); got != tc.want {
 				t.Errorf("sameModel = %v, want %v", got, tc.want)
 			}
+		})
+	}
+}
+
+// TestGetAttributes: the plan-time checks read the few attributes they
+// need with getAttributes. A read that fails (a misspelt name, a target
+// of the wrong type) must come back as an error: dropped, the target
+// stays null and the check it feeds passes without a word.
+func TestGetAttributes(t *testing.T) {
+	t.Parallel()
+	r := &contactResource{}
+	plan := testResourcePlan(t, r, map[string]any{"email": "jane@acme.example", "client_id": int64(3)})
+	tests := map[string]struct {
+		targets func(email *types.String, clientID *types.Int64) map[string]any
+		// wantErr is the attribute of the one error expected; empty for none.
+		wantErr string
+	}{
+		"both read": {
+			targets: func(email *types.String, clientID *types.Int64) map[string]any {
+				return map[string]any{"email": email, "client_id": clientID}
+			},
+		},
+		"unknown attribute": {
+			targets: func(email *types.String, clientID *types.Int64) map[string]any {
+				return map[string]any{"emial": email, "client_id": clientID}
+			},
+			wantErr: "emial",
+		},
+		"target of the wrong type": {
+			targets: func(email *types.String, clientID *types.Int64) map[string]any {
+				return map[string]any{"email": clientID, "client_id": email}
+			},
+			wantErr: "email",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var email types.String
+			var clientID types.Int64
+			diags := getAttributes(context.Background(), plan.GetAttribute, tc.targets(&email, &clientID))
+			if tc.wantErr == "" {
+				if diags.HasError() || email.ValueString() != "jane@acme.example" || clientID.ValueInt64() != 3 {
+					t.Errorf("read email %s and client_id %s with %v, want jane@acme.example and 3 without diagnostics", email, clientID, diags)
+				}
+				return
+			}
+			if !diags.HasError() {
+				t.Fatalf("reading %s gave no error", tc.wantErr)
+			}
+			for _, d := range diags.Errors() {
+				if diagPath(d) == tc.wantErr {
+					return
+				}
+			}
+			t.Errorf("no error on %s: %v", tc.wantErr, diags)
 		})
 	}
 }

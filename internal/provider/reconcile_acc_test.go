@@ -4,8 +4,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -143,6 +147,60 @@ func TestAccReconcile_contactRecoveredAfterLostAnswer(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccReconcile_contactRecoveredAfterRequestTimeout: something in
+// front of the API passes the create on, the server applies it, and the
+// answer never comes back within request_timeout. The request may have
+// been applied, so the provider repeats it with its Idempotency-Key: the
+// server replays the answer and the contact is recorded once, instead of
+// being left on the server outside the state with an error.
+func TestAccReconcile_contactRecoveredAfterRequestTimeout(t *testing.T) {
+	srv := testAccServer(t)
+	acme := mustCreateClient(t, testAPIClient(t, srv), "Acme Inc")
+	proxy := newHostileProxy(t, srv)
+	var stalled atomic.Int64
+	proxy.answer(http.MethodPost, "/api/contacts", func(w http.ResponseWriter, r *http.Request) {
+		if stalled.Add(1) > 1 {
+			proxy.forward.ServeHTTP(w, r)
+			return
+		}
+		// Apply the write whatever the provider does meanwhile, then keep
+		// its answer until the provider gives up on the request.
+		proxy.forward.ServeHTTP(httptest.NewRecorder(), r.WithContext(context.WithoutCancel(r.Context())))
+		<-r.Context().Done()
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             reconcileCheckNoContact(srv, "stalled@acme.example"),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "contacts" {
+  endpoint        = %q
+  api_key         = %q
+  max_retries     = 0
+  request_timeout = "2s"
+}
+
+resource "contacts_contact" "stalled" {
+  client_id  = %d
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "stalled@acme.example"
+}
+`, proxy.URL, srv.WriteKey, acme.ID),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(*terraform.State) error {
+					if n := stalled.Load(); n != 2 {
+						return fmt.Errorf("the provider sent the create %d times, want 2 (the stalled request and its repeat)", n)
+					}
+					return nil
+				},
+				reconcileCheckContact(srv, "contacts_contact.stalled", "stalled@acme.example"),
+			),
+		}},
+	})
 }
 
 // TestAccReconcile_contactNothingCreated: the create fails before the

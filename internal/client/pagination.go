@@ -79,7 +79,7 @@ func checkMeta(page int, m Meta, items int) error {
 	case m.LastPage > 0 && page > m.LastPage && items > 0:
 		return fmt.Errorf("page %d holds items although the last page is %d", page, m.LastPage)
 	case m.PerPage > 0 && m.LastPage > max(1, (m.Total+m.PerPage-1)/m.PerPage):
-		return fmt.Errorf("last_page is %d although %d items fill %d pages of %d", m.LastPage, m.Total, max(1, (m.Total+m.PerPage-1)/m.PerPage), m.PerPage)
+		return fmt.Errorf("last_page is %d, but a total of %d at %d per page fills %d", m.LastPage, m.Total, m.PerPage, max(1, (m.Total+m.PerPage-1)/m.PerPage))
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
 )
@@ -261,17 +262,24 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// Before the request, as in the client's Read.
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 
-	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id)
+	modelOf := func(c *client.Contact) contactResourceModel {
+		return contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
+	}
+	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id, batchread.Held[client.Contact]{
+		Updated: state.Updated.ValueString(),
+		Same:    func(c client.Contact) bool { return sameModel(modelOf(&c), state) },
+	})
+	r.data.notices.flush(&resp.Diagnostics)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
+		addReadError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), contactsList, err)
 		return
 	}
 	r.data.readContacts.Store(id, struct{}{})
-	next := contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
+	next := modelOf(c)
 	if sameModel(next, state) {
 		return // the response already holds the prior state
 	}

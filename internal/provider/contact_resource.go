@@ -262,13 +262,7 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// Before the request, as in the client's Read.
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 
-	modelOf := func(c *client.Contact) contactResourceModel {
-		return contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
-	}
-	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id, batchread.Held[client.Contact]{
-		Updated: state.Updated.ValueString(),
-		Same:    func(c client.Contact) bool { return sameModel(modelOf(&c), state) },
-	})
+	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id, batchread.Held[client.Contact]{Updated: state.Updated.ValueString()})
 	r.data.notices.flush(&resp.Diagnostics)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.State.RemoveResource(ctx)
@@ -278,8 +272,8 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addReadError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), contactsList, err)
 		return
 	}
-	r.data.readContacts.Store(id, struct{}{})
-	next := modelOf(c)
+	r.data.readContacts.Store(id, mirrorOf(c))
+	next := contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
 	if sameModel(next, state) {
 		return // the response already holds the prior state
 	}

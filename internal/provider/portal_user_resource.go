@@ -174,10 +174,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	user, err := r.data.readPortalUser(ctx, prior.ClientID.ValueInt64(), id, batchread.Held[client.PortalUser]{
 		Updated: prior.Updated.ValueString(),
-		Same: func(u client.PortalUser) bool {
-			var diags diag.Diagnostics
-			return sameModel(r.stateFrom(ctx, &u, state, state.Roles, &diags), prior) && !diags.HasError()
-		},
+		Same:    r.data.agreesWithContact,
 	})
 	r.data.notices.flush(&resp.Diagnostics)
 	if errors.Is(err, client.ErrNotFound) {

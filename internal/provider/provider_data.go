@@ -37,8 +37,9 @@ type providerData struct {
 	// notices holds the readers' warnings until a Read reports them.
 	notices batchNotices
 	// readContacts holds the contacts that some state holds (Read ran for
-	// them in this walk), which the plan-time email check leaves alone.
-	readContacts sync.Map // id → struct{}
+	// them in this walk), which the plan-time email check leaves alone,
+	// with what their portal users mirror of them.
+	readContacts sync.Map // id → contactMirror
 }
 
 func newProviderData(c *client.Client) *providerData {
@@ -71,6 +72,27 @@ func (d *providerData) readPortalUser(ctx context.Context, clientID, id int64, h
 		return d.client.GetPortalUser(ctx, id)
 	}
 	return d.portalUsers.Read(ctx, clientID, id, held)
+}
+
+// contactMirror is what a portal user mirrors of its contact.
+type contactMirror struct {
+	name, email string
+	clientID    int64
+}
+
+func mirrorOf(c *client.Contact) contactMirror {
+	return contactMirror{name: c.Name, email: c.Email, clientID: c.Client.ID}
+}
+
+// agreesWithContact reports whether a listed portal user mirrors its
+// contact as this walk read it (true when the walk has not read it). A
+// contact's change moves its portal user's name and email but not its
+// update time, so a lagging page (a cache) passes the update-time check
+// with the contact's old name: this check sends it to its own GET.
+func (d *providerData) agreesWithContact(u client.PortalUser) bool {
+	v, _ := d.readContacts.Load(u.ContactID)
+	read, ok := v.(contactMirror)
+	return !ok || read == contactMirror{name: u.Name, email: u.Email, clientID: u.ClientID}
 }
 
 // wrote forgets what was read of the client's contacts and portal users

@@ -4,11 +4,15 @@
 package provider
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
 // TestBatchReadsSetting: batch_reads is on unless the attribute or
@@ -49,5 +53,75 @@ func TestBatchReadsSetting(t *testing.T) {
 				t.Errorf("batchReads = %v (%v), want %v", got, diags, tc.want)
 			}
 		})
+	}
+}
+
+// TestListedPageFlaws: the provider's source marks a list item that fails
+// an object's checks, names another client than the list's filter, or
+// lacks a key the state takes from the object; present nulls are fine.
+func TestListedPageFlaws(t *testing.T) {
+	t.Parallel()
+	full := `{"id":1,"first_name":"A","last_name":"B","name":"A B","email":"a@x.example","phone":null,"job_position":null,` +
+		`"account_owner":"no","status":"active","client":{"id":3},"role":{"name":"Client"},"portal_user_id":null,` +
+		`"dates":{"created":"c","updated":"u"}}`
+	tests := map[string]struct {
+		item, flaw string
+	}{
+		"complete":             {item: full},
+		"another client":       {item: strings.Replace(full, `"client":{"id":3}`, `"client":{"id":4}`, 1), flaw: "it names client 4"},
+		"sparse":               {item: strings.Replace(full, `"phone":null,"job_position":null,`, ``, 1), flaw: "it lacks phone, job_position"},
+		"no update time":       {item: strings.Replace(full, `,"updated":"u"`, ``, 1), flaw: "it lacks dates.updated"},
+		"fails object's check": {item: strings.Replace(full, `"a@x.example"`, `""`, 1), flaw: "lacks email"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var items []client.Listed[client.Contact]
+			if err := json.Unmarshal([]byte("["+tc.item+"]"), &items); err != nil {
+				t.Fatal(err)
+			}
+			page, err := listedPage(items, client.Meta{LastPage: 1}, nil, contactItemKeys, func(c client.Contact) int64 { return c.Client.ID }, 3)
+			if err != nil || len(page.Items) != 1 {
+				t.Fatalf("listedPage = %+v, %v", page, err)
+			}
+			if got := page.Items[0].Flaw; (tc.flaw == "") != (got == "") || !strings.Contains(got, tc.flaw) {
+				t.Errorf("flaw %q, want %q", got, tc.flaw)
+			}
+		})
+	}
+}
+
+// TestBatchNoticesOnce: each kind of batched-read warning reaches Terraform
+// once per configured provider, naming the list request and batch_reads;
+// a list failure read as an error names the list, never blames the object.
+func TestBatchNoticesOnce(t *testing.T) {
+	t.Parallel()
+	var n batchNotices
+	refused := &batchread.ListError{Client: 3, Page: 1, Err: &client.APIError{Method: "GET", Path: "/api/portal-users", StatusCode: 422,
+		Message: "The given data was invalid.", FieldErrors: map[string][]string{"status": {"The selected status is invalid."}}}}
+	for c := int64(3); c < 6; c++ {
+		n.batchNotice(portalUsersList, batchread.Notice{Client: c, Err: refused})
+		n.batchNotice(contactsList, batchread.Notice{Client: c, Unusable: 12})
+	}
+	var diags diag.Diagnostics
+	n.flush(&diags)
+	n.flush(&diags)
+	if len(diags) != 2 || diags.HasError() {
+		t.Fatalf("diagnostics %v, want two warnings", diags)
+	}
+	for _, d := range diags {
+		if !strings.Contains(d.Detail(), "batch_reads = false") || !strings.Contains(d.Detail(), "GET /api/") {
+			t.Errorf("warning %q: %s lacks the list request or batch_reads", d.Summary(), d.Detail())
+		}
+	}
+	if want := "GET /api/portal-users?client_id=3&status=all (page 1)"; !strings.Contains(diags[0].Detail(), want) || !strings.Contains(diags[0].Detail(), "status: The selected status is invalid.") {
+		t.Errorf("fall-back warning %q lacks %q or the API's message", diags[0].Detail(), want)
+	}
+
+	var errs diag.Diagnostics
+	addReadError(&errs, "Error Reading Portal User", "portal user 7", portalUsersList, refused)
+	detail := errs[0].Detail()
+	if strings.Contains(detail, "rejected portal user 7") || !strings.Contains(detail, "list request GET /api/portal-users") || !strings.Contains(detail, "batch_reads = false") {
+		t.Errorf("read error %q blames the object or lacks the list request and batch_reads", detail)
 	}
 }

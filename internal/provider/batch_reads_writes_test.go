@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
@@ -141,10 +142,10 @@ func TestWritesForgetReads(t *testing.T) {
 			}
 			s.contactR, s.ownerR, s.userR = contactR, ownerR, userR.(*portalUserResource)
 
-			if _, err := s.data.readContact(ctx, acct.ID, s.contact.ID); err != nil {
+			if _, err := s.data.readContact(ctx, acct.ID, s.contact.ID, batchread.Held[client.Contact]{}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.data.readPortalUser(ctx, acct.ID, s.user.ID); err != nil {
+			if _, err := s.data.readPortalUser(ctx, acct.ID, s.user.ID, batchread.Held[client.PortalUser]{}); err != nil {
 				t.Fatal(err)
 			}
 			all := func(client.Contact) bool { return true }

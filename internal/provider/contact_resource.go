@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 	"github.com/contactsapi/terraform-provider-contacts/internal/validators"
 )
@@ -266,16 +267,17 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// Before the request, as in the client's Read.
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 
-	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id)
+	c, err := r.data.readContact(ctx, state.ClientID.ValueInt64(), id, batchread.Held[client.Contact]{Updated: state.Updated.ValueString()})
+	r.data.notices.flush(&resp.Diagnostics)
 	if errors.Is(err, client.ErrNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), err, nil)
+		addReadError(&resp.Diagnostics, "Error Reading Contact", "contact "+state.ID.ValueString(), contactsList, err)
 		return
 	}
-	r.data.readContacts.Store(id, struct{}{})
+	r.data.readContacts.Store(id, mirrorOf(c))
 	next := contactResourceModel{contactModel: contactModelFrom(c), SendWelcomeEmail: types.BoolNull(), Timeouts: state.Timeouts}
 	if sameModel(next, state) {
 		return // the response already holds the prior state

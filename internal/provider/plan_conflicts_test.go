@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
@@ -35,10 +36,10 @@ func TestPlanConflicts_errorOnItsAttribute(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := newProviderData(api).withBatchReads()
-	if _, err := data.readContact(ctx, acme.ID, taken.ID); err != nil {
+	if _, err := data.readContact(ctx, acme.ID, taken.ID, batchread.Held[client.Contact]{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := data.readPortalUser(ctx, acme.ID, takenUser.ID); err != nil {
+	if _, err := data.readPortalUser(ctx, acme.ID, takenUser.ID, batchread.Held[client.PortalUser]{}); err != nil {
 		t.Fatal(err)
 	}
 

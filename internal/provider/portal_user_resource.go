@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/batchread"
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
@@ -164,17 +165,6 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	// Before the request, as in the client's Read.
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
-	user, err := r.data.readPortalUser(ctx, state.ClientID.ValueInt64(), id)
-	if errors.Is(err, client.ErrNotFound) {
-		// Deleted outside Terraform, directly or with its contact.
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading Portal User", fmt.Sprintf("portal user %d", id), err, nil)
-		return
-	}
-	r.data.walk.markRead(id)
 	prior := state
 	// After an import only the id is known: the settings that the API does
 	// not report take their defaults.
@@ -184,6 +174,21 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if state.SendInvite.IsNull() {
 		state.SendInvite = types.BoolValue(false)
 	}
+	user, err := r.data.readPortalUser(ctx, prior.ClientID.ValueInt64(), id, batchread.Held[client.PortalUser]{
+		Updated: prior.Updated.ValueString(),
+		Same:    r.data.agreesWithContact,
+	})
+	r.data.notices.flush(&resp.Diagnostics)
+	if errors.Is(err, client.ErrNotFound) {
+		// Deleted outside Terraform, directly or with its contact.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addReadError(&resp.Diagnostics, "Error Reading Portal User", fmt.Sprintf("portal user %d", id), portalUsersList, err)
+		return
+	}
+	r.data.walk.markRead(id)
 	newState := r.stateFrom(ctx, user, state, state.Roles, &resp.Diagnostics)
 	if sameModel(newState, prior) {
 		return // the response already holds the prior state

@@ -34,9 +34,12 @@ type providerData struct {
 	// when batch_reads is off, and every Read is its own GET.
 	contacts    *batchread.Reader[client.Contact]
 	portalUsers *batchread.Reader[client.PortalUser]
+	// notices holds the readers' warnings until a Read reports them.
+	notices batchNotices
 	// readContacts holds the contacts that some state holds (Read ran for
-	// them in this walk), which the plan-time email check leaves alone.
-	readContacts sync.Map // id → struct{}
+	// them in this walk), which the plan-time email check leaves alone,
+	// with what their portal users mirror of them.
+	readContacts sync.Map // id → contactMirror
 	// scope warns once when a plan's changes need a write the key cannot make.
 	scope writeScope
 	// claims records which instance of this walk claims each unique value
@@ -52,42 +55,50 @@ func newProviderData(c *client.Client) *providerData {
 // withBatchReads gives d the readers that serve Reads from list pages.
 // Nothing is fetched until the first Read.
 func (d *providerData) withBatchReads() *providerData {
-	c := d.client
-	d.contacts = batchread.New(batchread.Source[client.Contact]{
-		ListPage: func(ctx context.Context, clientID int64, page int) ([]client.Contact, int, error) {
-			items, meta, err := c.ListContactsPage(ctx, client.ContactListFilter{ClientID: clientID}, client.Page{Number: page, Limit: client.MaxPageSize})
-			return items, meta.LastPage, err
-		},
-		Get: c.GetContact,
-		ID:  func(ct client.Contact) int64 { return ct.ID },
-	})
-	d.portalUsers = batchread.New(batchread.Source[client.PortalUser]{
-		ListPage: func(ctx context.Context, clientID int64, page int) ([]client.PortalUser, int, error) {
-			items, meta, err := c.ListPortalUsersPage(ctx, client.PortalUserListFilter{ClientID: clientID, Status: "all"}, client.Page{Number: page, Limit: client.MaxPageSize})
-			return items, meta.LastPage, err
-		},
-		Get: c.GetPortalUser,
-		ID:  func(u client.PortalUser) int64 { return u.ID },
-	})
+	d.contacts = batchread.New(d.contactsSource(d.client))
+	d.portalUsers = batchread.New(d.portalUsersSource(d.client))
 	return d
 }
 
 // readContact reads contact id of client clientID (0 when not known, as
 // after an import): from the client's list when batching is on, otherwise
-// or without a client by its own GET. Either way it answers as the GET.
-func (d *providerData) readContact(ctx context.Context, clientID, id int64) (*client.Contact, error) {
+// or without a client by its own GET. Either way it answers as the GET:
+// a list item older than the state's, or that differs from it, is
+// confirmed by the GET (see batchread.Held).
+func (d *providerData) readContact(ctx context.Context, clientID, id int64, held batchread.Held[client.Contact]) (*client.Contact, error) {
 	if d.contacts == nil || clientID == 0 {
 		return d.client.GetContact(ctx, id)
 	}
-	return d.contacts.Read(ctx, clientID, id)
+	return d.contacts.Read(ctx, clientID, id, held)
 }
 
 // readPortalUser is readContact for portal users.
-func (d *providerData) readPortalUser(ctx context.Context, clientID, id int64) (*client.PortalUser, error) {
+func (d *providerData) readPortalUser(ctx context.Context, clientID, id int64, held batchread.Held[client.PortalUser]) (*client.PortalUser, error) {
 	if d.portalUsers == nil || clientID == 0 {
 		return d.client.GetPortalUser(ctx, id)
 	}
-	return d.portalUsers.Read(ctx, clientID, id)
+	return d.portalUsers.Read(ctx, clientID, id, held)
+}
+
+// contactMirror is what a portal user mirrors of its contact.
+type contactMirror struct {
+	name, email string
+	clientID    int64
+}
+
+func mirrorOf(c *client.Contact) contactMirror {
+	return contactMirror{name: c.Name, email: c.Email, clientID: c.Client.ID}
+}
+
+// agreesWithContact reports whether a listed portal user mirrors its
+// contact as this walk read it (true when the walk has not read it). A
+// contact's change moves its portal user's name and email but not its
+// update time, so a lagging page (a cache) passes the update-time check
+// with the contact's old name: this check sends it to its own GET.
+func (d *providerData) agreesWithContact(u client.PortalUser) bool {
+	v, _ := d.readContacts.Load(u.ContactID)
+	read, ok := v.(contactMirror)
+	return !ok || read == contactMirror{name: u.Name, email: u.Email, clientID: u.ClientID}
 }
 
 // wrote forgets what was read of the client's contacts and portal users

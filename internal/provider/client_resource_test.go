@@ -344,7 +344,7 @@ func TestAccClientResource_importErrors(t *testing.T) {
 				ResourceName:  "contacts_client.test",
 				ImportState:   true,
 				ImportStateId: "Substring",
-				ExpectError:   testErrorRegexp(`Client Not Found`, `No client has the company name "Substring"`),
+				ExpectError:   testErrorRegexp(`Client Not Found for Import ID "Substring"`, `No client has the company name "Substring"`, `Nothing was imported`),
 			},
 			{
 				// A leading zero is refused, not read as id 7 nor looked up as a name.

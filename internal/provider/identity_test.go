@@ -78,7 +78,7 @@ func TestImporterFromIdentity(t *testing.T) {
 		"negative":          {id: ptr(int64(-3)), summary: "Invalid Client Identity", detail: []string{"the id -3", "whole numbers from 1"}, onID: true},
 		"another noun's id": {id: ptr(int64(0)), idOf: "company", summary: "Invalid Client Identity", detail: []string{"an existing company"}, onID: true},
 		"null":              {summary: "Invalid Client Identity", detail: []string{"no known id"}, onID: true},
-		"not found":         {id: ptr(int64(99)), get: notFound, summary: "Client Not Found", detail: []string{"No client has the id 99", "nothing was imported"}, onID: true},
+		"not found":         {id: ptr(int64(99)), get: notFound, summary: "Client Not Found for Identity ID 99", detail: []string{"No client has the id 99", "nothing was imported"}, onID: true},
 		"API error":         {id: ptr(int64(99)), get: failing, summary: "Error Importing Client", detail: []string{"connection refused"}},
 	}
 	for name, tc := range tests {

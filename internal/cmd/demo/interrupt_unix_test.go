@@ -78,7 +78,7 @@ func testDemoCtrlC(t *testing.T, cmd *exec.Cmd, at, want string) {
 		sc := bufio.NewScanner(stdout)
 		once := false
 		for sc.Scan() {
-			out.Write([]byte(sc.Text() + "\n"))
+			_, _ = out.Write([]byte(sc.Text() + "\n"))
 			if !once && strings.Contains(sc.Text(), at) {
 				once = true
 				close(ready)

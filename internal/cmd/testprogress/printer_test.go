@@ -25,13 +25,16 @@ type step struct {
 	wait time.Duration
 }
 
-func ev(action, pkg, test, output string) step {
-	return step{ev: &event{Action: action, Package: pkg, Test: test, Output: output}}
+// testPkg is the package the events of TestPrinter come from.
+const testPkg = "example.com/m/internal/provider"
+
+func ev(action, test, output string) step {
+	return step{ev: &event{Action: action, Package: testPkg, Test: test, Output: output}}
 }
 
 func TestPrinter(t *testing.T) {
 	t.Parallel()
-	const pkg = "example.com/m/internal/provider"
+	const pkg = testPkg
 	tests := map[string]struct {
 		steps []step
 		want  []string // in this order
@@ -39,46 +42,46 @@ func TestPrinter(t *testing.T) {
 	}{
 		"a passing package: its start and go test's own lines, no test output": {
 			steps: []step{
-				ev("start", pkg, "", ""),
-				ev("run", pkg, "TestA", ""),
-				ev("output", pkg, "TestA", "=== RUN   TestA\n"),
-				ev("output", pkg, "TestA", "    a_test.go:9: chatter\n"),
-				ev("output", pkg, "TestA", "--- PASS: TestA (0.00s)\n"),
-				ev("pass", pkg, "TestA", ""),
-				ev("output", pkg, "", "PASS\n"),
-				ev("output", pkg, "", "ok  \t"+pkg+"\t0.012s\n"),
-				ev("pass", pkg, "", ""),
+				ev("start", "", ""),
+				ev("run", "TestA", ""),
+				ev("output", "TestA", "=== RUN   TestA\n"),
+				ev("output", "TestA", "    a_test.go:9: chatter\n"),
+				ev("output", "TestA", "--- PASS: TestA (0.00s)\n"),
+				ev("pass", "TestA", ""),
+				ev("output", "", "PASS\n"),
+				ev("output", "", "ok  \t"+pkg+"\t0.012s\n"),
+				ev("pass", "", ""),
 			},
 			want: []string{"    " + pkg + ": running tests\n", "PASS\n", "ok  \t" + pkg + "\t0.012s\n"},
 			not:  []string{"chatter", "=== RUN", "--- PASS"},
 		},
 		"a failing test: its whole output, subtests included": {
 			steps: []step{
-				ev("run", pkg, "TestB", ""),
-				ev("output", pkg, "TestB", "=== RUN   TestB\n"),
-				ev("run", pkg, "TestB/sub", ""),
-				ev("output", pkg, "TestB/sub", "    b_test.go:5: the reason\n"),
-				ev("output", pkg, "TestB/sub", "    --- FAIL: TestB/sub (0.00s)\n"),
-				ev("fail", pkg, "TestB/sub", ""),
-				ev("output", pkg, "TestB", "--- FAIL: TestB (0.00s)\n"),
-				ev("fail", pkg, "TestB", ""),
-				ev("output", pkg, "", "FAIL\n"),
-				ev("output", pkg, "", "FAIL\t"+pkg+"\t0.020s\n"),
-				ev("fail", pkg, "", ""),
+				ev("run", "TestB", ""),
+				ev("output", "TestB", "=== RUN   TestB\n"),
+				ev("run", "TestB/sub", ""),
+				ev("output", "TestB/sub", "    b_test.go:5: the reason\n"),
+				ev("output", "TestB/sub", "    --- FAIL: TestB/sub (0.00s)\n"),
+				ev("fail", "TestB/sub", ""),
+				ev("output", "TestB", "--- FAIL: TestB (0.00s)\n"),
+				ev("fail", "TestB", ""),
+				ev("output", "", "FAIL\n"),
+				ev("output", "", "FAIL\t"+pkg+"\t0.020s\n"),
+				ev("fail", "", ""),
 			},
 			want: []string{"=== RUN   TestB\n", "b_test.go:5: the reason", "--- FAIL: TestB (0.00s)\n", "FAIL\n", "FAIL\t" + pkg},
 		},
 		"silence: a progress line with the counts and the longest-running tests": {
 			steps: []step{
-				ev("run", pkg, "TestDone", ""),
-				ev("pass", pkg, "TestDone", ""),
-				ev("run", pkg, "TestSkipped", ""),
-				ev("skip", pkg, "TestSkipped", ""),
-				ev("run", pkg, "TestSlow", ""),
+				ev("run", "TestDone", ""),
+				ev("pass", "TestDone", ""),
+				ev("run", "TestSkipped", ""),
+				ev("skip", "TestSkipped", ""),
+				ev("run", "TestSlow", ""),
 				{wait: 10 * time.Second},
-				ev("run", pkg, "TestParallel", ""),
-				ev("pause", pkg, "TestParallel", ""),
-				ev("run", pkg, "TestLater", ""),
+				ev("run", "TestParallel", ""),
+				ev("pause", "TestParallel", ""),
+				ev("run", "TestLater", ""),
 				{wait: 19 * time.Second}, // not silent long enough yet
 				{wait: time.Second},
 			},
@@ -87,21 +90,21 @@ func TestPrinter(t *testing.T) {
 		},
 		"no progress line for a package that is done": {
 			steps: []step{
-				ev("run", pkg, "TestA", ""),
-				ev("pass", pkg, "TestA", ""),
-				ev("output", pkg, "", "ok  \t"+pkg+"\t0.012s\n"),
-				ev("pass", pkg, "", ""),
+				ev("run", "TestA", ""),
+				ev("pass", "TestA", ""),
+				ev("output", "", "ok  \t"+pkg+"\t0.012s\n"),
+				ev("pass", "", ""),
 				{wait: time.Minute},
 			},
 			not: []string{"…"},
 		},
 		"a test that never ends (a timeout): its output when the package fails": {
 			steps: []step{
-				ev("run", pkg, "TestHangs", ""),
-				ev("output", pkg, "TestHangs", "    h_test.go:3: waiting for the server\n"),
-				ev("output", pkg, "", "panic: test timed out after 30m0s\n"),
-				ev("output", pkg, "", "FAIL\t"+pkg+"\t1800.1s\n"),
-				ev("fail", pkg, "", ""),
+				ev("run", "TestHangs", ""),
+				ev("output", "TestHangs", "    h_test.go:3: waiting for the server\n"),
+				ev("output", "", "panic: test timed out after 30m0s\n"),
+				ev("output", "", "FAIL\t"+pkg+"\t1800.1s\n"),
+				ev("fail", "", ""),
 			},
 			want: []string{"panic: test timed out", "FAIL\t" + pkg, "TestHangs did not finish; its output:\n", "waiting for the server"},
 		},
@@ -109,7 +112,7 @@ func TestPrinter(t *testing.T) {
 			steps: []step{
 				{raw: "# example.com/m/internal/provider [example.com/m/internal/provider.test]"},
 				{ev: &event{Action: "build-output", ImportPath: pkg + " [" + pkg + ".test]", Output: "./x_test.go:3:1: syntax error\n"}},
-				ev("output", pkg, "", "FAIL\t"+pkg+" [build failed]\n"),
+				ev("output", "", "FAIL\t"+pkg+" [build failed]\n"),
 			},
 			want: []string{"# example.com/m/internal/provider [", "./x_test.go:3:1: syntax error\n", "FAIL\t" + pkg + " [build failed]\n"},
 		},

@@ -8,7 +8,7 @@ terraform {
   required_providers {
     contacts = {
       source = "contactsapi/contacts"
-      # Pin the release you have tested, e.g. version = "~> 1.0".
+      # Pin the release you have tested, e.g. version = "~> 0.1".
     }
   }
 
@@ -45,10 +45,19 @@ resource "contacts_client" "company" {
   company_name = each.key
 }
 
+# The ids by company and by email, each map evaluated once: indexing
+# contacts_client.company or contacts_contact.person with each.key in every
+# instance makes Terraform build the whole map for each of them, which costs
+# more with every row (see "Thousands of contacts" in the onboarding guide).
+locals {
+  client_ids  = { for company, c in contacts_client.company : company => c.id }
+  contact_ids = { for email, c in contacts_contact.person : email => c.id }
+}
+
 resource "contacts_contact" "person" {
   for_each = local.contacts
 
-  client_id  = contacts_client.company[each.value.company].id
+  client_id  = local.client_ids[each.value.company]
   first_name = each.value.first_name
   last_name  = each.value.last_name
   email      = each.value.email
@@ -57,7 +66,7 @@ resource "contacts_contact" "person" {
 resource "contacts_portal_user" "person" {
   for_each = local.portal_users
 
-  contact_id  = contacts_contact.person[each.key].id
+  contact_id  = local.contact_ids[each.key]
   auth_method = each.value.portal == "sso" ? "azure" : "local"
   send_invite = each.value.portal == "invite"
   roles       = [for ref in split(" ", each.value.roles) : { reference = ref } if ref != ""]

@@ -45,8 +45,9 @@ func TestContactCreate(t *testing.T) {
 	}
 
 	// Form body as in the upstream API documentation's curl examples; clientid arrives as a string.
+	// job_position is the output name only: as input it is ignored.
 	form := url.Values{"first_name": {"Form"}, "last_name": {"User"}, "email": {"form@acme.example"},
-		"clientid": {itoa(cl.ID)}, "send_email": {"yes"}}
+		"clientid": {itoa(cl.ID)}, "send_email": {"yes"}, "job_position": {"Ignored"}}
 	c := data[apiserver.Contact](t, a.must(201, "POST", "/api/contacts", form))
 	if c.Phone != nil || c.JobPosition != nil {
 		t.Errorf("phone/position should be null: %+v", c)

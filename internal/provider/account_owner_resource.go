@@ -267,8 +267,13 @@ func (r *accountOwnerResource) ImportState(ctx context.Context, req resource.Imp
 	}
 	owner, err := r.client.FindAccountOwner(ctx, clientID)
 	if errors.Is(err, client.ErrNotFound) {
-		resp.Diagnostics.AddError("No Account Owner to Import",
-			fmt.Sprintf("Client %d does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one. Nothing was imported.", clientID))
+		// Named as the import block has it: Terraform shows no address.
+		asked := fmt.Sprintf("The import ID %q", req.ID)
+		if req.ID == "" {
+			asked = "The import block's identity"
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("No Account Owner to Import for Client %d", clientID),
+			fmt.Sprintf("%s names client %d, which does not exist or has no account owner. Check the client id, or create a contacts_account_owner for it instead of importing one. Nothing was imported.", asked, clientID))
 		return
 	}
 	if err != nil {

@@ -280,8 +280,8 @@ func TestAccAccountOwnerResource_importErrors(t *testing.T) {
 	}{
 		"not an id":    {id: "Ownerless Co", want: `Invalid Account Owner Import ID "Ownerless Co" is not a form this resource can be imported by. contacts_account_owner is imported by its client's id`},
 		"leading zero": {id: fmt.Sprintf("0%d", ownerless.ID), want: fmt.Sprintf(`Invalid Account Owner Import ID "0%d" is not a valid id`, ownerless.ID)},
-		"no owner":     {id: strconv.FormatInt(ownerless.ID, 10), want: fmt.Sprintf("Client %d does not exist or has no account owner.", ownerless.ID)},
-		"no client":    {id: "999", want: "Client 999 does not exist or has no account owner."},
+		"no owner":     {id: strconv.FormatInt(ownerless.ID, 10), want: fmt.Sprintf(`No Account Owner to Import for Client %d The import ID "%d" names client %d, which does not exist or has no account owner.`, ownerless.ID, ownerless.ID, ownerless.ID)},
+		"no client":    {id: "999", want: `No Account Owner to Import for Client 999 The import ID "999" names client 999, which does not exist or has no account owner.`},
 	}
 	for name, tc := range steps {
 		t.Run(name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func (d *clientDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Looks up one client company by its id or by its exact company name. Set exactly one of `id` and `company_name`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The client's numeric id, as a string. Set this or `company_name`.",
+				MarkdownDescription: "The client's numeric id, as a string. Set exactly one of `id` and `company_name`.",
 				Optional:            true,
 				Computed:            true,
 				Validators: []validator.String{
@@ -50,7 +50,7 @@ func (d *clientDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				},
 			},
 			"company_name": schema.StringAttribute{
-				MarkdownDescription: "The company name to look up, matched exactly but without regard to case or surrounding spaces (a partial name matches nothing). Set this or `id`.",
+				MarkdownDescription: "The company name to look up, matched exactly but without regard to case or surrounding spaces (a partial name matches nothing). Set exactly one of `id` and `company_name`.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, clientCompanyNameMaxLength)},

@@ -51,7 +51,8 @@ func (r *clientResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A client company in the Contacts API: the account that contacts belong to.\n\n" +
 			"A client cannot be destroyed while it still has contacts: the API refuses with " +
-			"\"The client still has contacts.\" Destroy the client's contacts (or move them to another client) first.\n\n" +
+			"\"The client still has contacts.\" Destroy the client's contacts first: a contact cannot move to another client " +
+			"(a new `client_id` replaces it).\n\n" +
 			"Import accepts the client's numeric id or its exact company name (compared without regard to case), and on Terraform 1.12 or later " +
 			"(OpenTofu 1.12 or later) an import block takes the client's identity, its id: `identity = { id = 12 }`. The company name is not part of the identity because a rename changes it in place.\n\n" +
 			"If the answer to a create is lost (network failure, server error or time limit after all retries), the provider repeats the request " +
@@ -220,7 +221,7 @@ func (r *clientResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	case errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr):
 		resp.Diagnostics.AddError("Error Deleting Client",
 			fmt.Sprintf("The Contacts API refused to delete client %q (id %d): %s "+
-				"Destroy the client's contacts or move them to another client first, then run the destroy again.%s",
+				"Destroy the client's contacts first (a contact cannot move to another client: a new client_id replaces it), then run the destroy again.%s",
 				state.CompanyName.ValueString(), id, apiErr.Message, wait.stallNote(left)))
 	default:
 		addAPIError(&resp.Diagnostics, "Error Deleting Client", fmt.Sprintf("client %q (id %d)", state.CompanyName.ValueString(), id), err, clientFieldPaths())

@@ -244,7 +244,7 @@ func TestAccClientResource_destroyWithContacts(t *testing.T) {
 					contactID = ct.ID
 				},
 				Config:      testAccProviderBlock(srv),
-				ExpectError: testErrorRegexp(`The client still has contacts. Destroy the client's contacts or move them to another client first, then run the destroy again.`),
+				ExpectError: testErrorRegexp(`The client still has contacts. Destroy the client's contacts first (a contact cannot move to another client: a new client_id replaces it), then run the destroy again.`),
 			},
 			{
 				// The refused destroy left the client in place; without its
@@ -344,7 +344,7 @@ func TestAccClientResource_importErrors(t *testing.T) {
 				ResourceName:  "contacts_client.test",
 				ImportState:   true,
 				ImportStateId: "Substring",
-				ExpectError:   testErrorRegexp(`Client Not Found`, `No client has the company name "Substring"`),
+				ExpectError:   testErrorRegexp(`Client Not Found for Import ID "Substring"`, `No client has the company name "Substring"`, `Nothing was imported`),
 			},
 			{
 				// A leading zero is refused, not read as id 7 nor looked up as a name.

@@ -40,7 +40,7 @@ func (d *contactDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := contactDataSourceAttributes()
 	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "Numeric id of the contact to look up. Exactly one of `id` and `email` must be set.",
+		MarkdownDescription: "Numeric id of the contact to look up. Set exactly one of `id` and `email`.",
 		Optional:            true,
 		Computed:            true,
 		Validators: []validator.String{
@@ -48,7 +48,7 @@ func (d *contactDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		},
 	}
 	attrs["email"] = schema.StringAttribute{
-		MarkdownDescription: "Email address of the contact to look up, compared ignoring case. Exactly one of `id` and `email` must be set.",
+		MarkdownDescription: "Email address of the contact to look up, compared ignoring case. Set exactly one of `id` and `email`.",
 		Optional:            true,
 		Computed:            true,
 		Validators:          []validator.String{validators.Email()},

@@ -232,7 +232,7 @@ func TestAccContactResource_import(t *testing.T) {
 				ResourceName:  contactTestAddr,
 				ImportState:   true,
 				ImportStateId: "nobody@acme.example",
-				ExpectError:   testErrorRegexp(`No contact has the email address "nobody@acme.example"`),
+				ExpectError:   testErrorRegexp(`Contact Not Found for Import ID "nobody@acme.example"`, `No contact has the email address "nobody@acme.example"`, `Nothing was imported`),
 			},
 			{
 				ResourceName:  contactTestAddr,

@@ -36,7 +36,7 @@ func (im importer) fromIdentity(ctx context.Context, identity *tfsdk.ResourceIde
 	err = im.get(ctx, id)
 	switch {
 	case errors.Is(err, client.ErrNotFound):
-		diags.AddAttributeError(identityIDPath, titleCase(im.noun)+" Not Found",
+		diags.AddAttributeError(identityIDPath, fmt.Sprintf("%s Not Found for Identity ID %d", titleCase(im.noun), id),
 			fmt.Sprintf("No %s has the id %d (it may have been deleted), so nothing was imported. Check the id in the import block's identity.", im.noun, id))
 		return 0, false
 	case err != nil:

@@ -48,7 +48,7 @@ import {
 func (c identityImport) test(t *testing.T) {
 	missing := c.id + 1000
 	if c.notFound == nil {
-		c.notFound = []string{c.noun + " Not Found", fmt.Sprint(missing), "nothing was imported"}
+		c.notFound = []string{fmt.Sprintf("%s Not Found for Identity ID %d", c.noun, missing), "nothing was imported"}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks,
@@ -144,6 +144,6 @@ func TestAccAccountOwnerResource_importByIdentity(t *testing.T) {
 		id:     acct.ID,
 		noun:   "Account Owner",
 		// As for an import by id: the client may not exist or have no owner.
-		notFound: []string{"No Account Owner to Import", fmt.Sprintf("Client %d does not exist or has no account owner", acct.ID+1000), "Nothing was imported"},
+		notFound: []string{fmt.Sprintf("No Account Owner to Import for Client %d", acct.ID+1000), fmt.Sprintf("The import block's identity names client %d, which does not exist or has no account owner", acct.ID+1000), "Nothing was imported"},
 	}.test(t)
 }

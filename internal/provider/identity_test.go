@@ -92,7 +92,7 @@ func TestImporterFromIdentity(t *testing.T) {
 		"null":              {summary: "Invalid Client Identity", detail: []string{"no known id"}, onID: true},
 		"fraction":          {number: big.NewFloat(1.5), summary: "Invalid Client Identity", detail: []string{"the id 1.5", "whole numbers from 1", "Nothing was imported"}, onID: true},
 		"beyond int64":      {number: big.NewFloat(1e19), summary: "Invalid Client Identity", detail: []string{"the id 1e+19", "at most 18 digits", "Nothing was imported"}, onID: true},
-		"not found":         {id: ptr(int64(99)), get: notFound, summary: "Client Not Found", detail: []string{"No client has the id 99", "nothing was imported"}, onID: true},
+		"not found":         {id: ptr(int64(99)), get: notFound, summary: "Client Not Found for Identity ID 99", detail: []string{"No client has the id 99", "nothing was imported"}, onID: true},
 		"API error":         {id: ptr(int64(99)), get: failing, summary: "Error Importing Client", detail: []string{"connection refused"}},
 	}
 	for name, tc := range tests {

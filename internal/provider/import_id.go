@@ -149,7 +149,11 @@ func (im importer) fromImportID(ctx context.Context, raw string, diags *diag.Dia
 	}
 	id, err := im.find(ctx, parsed.Key)
 	if errors.Is(err, client.ErrNotFound) {
-		diags.AddError(titleCase(im.noun)+" Not Found", fmt.Sprintf(im.notFound, parsed.Key))
+		// Terraform shows import errors without the import block's
+		// address: the summary names the import ID as written, so that one
+		// error among many import blocks leads back to its block.
+		diags.AddError(fmt.Sprintf("%s Not Found for Import ID %q", titleCase(im.noun), raw),
+			fmt.Sprintf(im.notFound, parsed.Key)+" Nothing was imported.")
 		return 0, false
 	}
 	if err != nil {

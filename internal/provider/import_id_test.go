@@ -4,11 +4,17 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
 
 func TestParseImportID(t *testing.T) {
@@ -135,4 +141,69 @@ func FuzzParseImportID(f *testing.F) {
 			t.Fatalf("%q: no error and kind %v", raw, got.Kind)
 		}
 	})
+}
+
+// TestImporterFromImportID pins what an import by a natural key that finds
+// nothing says: Terraform shows import errors without the import block's
+// address, so the summary itself names the import id as it was given, and
+// one error among many import blocks can be traced to its block.
+func TestImporterFromImportID(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		raw     string
+		find    func(context.Context, string) (int64, error)
+		want    int64
+		summary string
+		detail  []string
+	}{
+		"found":                 {raw: "jane@acme.example", find: func(context.Context, string) (int64, error) { return 45, nil }, want: 45},
+		"numeric, left to Read": {raw: "45", want: 45},
+		"not found": {
+			raw:     "nobody@acme.example",
+			find:    func(context.Context, string) (int64, error) { return 0, client.ErrNotFound },
+			summary: `Contact Not Found for Import ID "nobody@acme.example"`,
+			detail:  []string{`No contact has the email address "nobody@acme.example"`, "Nothing was imported."},
+		},
+		"given with spaces": {
+			raw:     " nobody@acme.example ",
+			find:    func(context.Context, string) (int64, error) { return 0, client.ErrNotFound },
+			summary: `Contact Not Found for Import ID " nobody@acme.example "`,
+			detail:  []string{`No contact has the email address "nobody@acme.example"`},
+		},
+		"API error": {
+			raw:     "jane@acme.example",
+			find:    func(context.Context, string) (int64, error) { return 0, errors.New("connection refused") },
+			summary: "Error Importing Contact",
+			detail:  []string{`contact "jane@acme.example"`, "connection refused"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			im := importer{
+				noun: "contact", lookupOK: importByEmail, find: tc.find,
+				notFound: "No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.",
+			}
+			var diags diag.Diagnostics
+			got, ok := im.fromImportID(context.Background(), tc.raw, &diags)
+			if tc.summary == "" {
+				if !ok || got != tc.want || diags.HasError() {
+					t.Fatalf("fromImportID(%q) = %d, %t, %v; want %d", tc.raw, got, ok, diags, tc.want)
+				}
+				return
+			}
+			if ok || diags.ErrorsCount() != 1 {
+				t.Fatalf("fromImportID(%q) = %d, %t, %v; want one error", tc.raw, got, ok, diags)
+			}
+			d := diags.Errors()[0]
+			if d.Summary() != tc.summary {
+				t.Errorf("summary %q, want %q", d.Summary(), tc.summary)
+			}
+			for _, w := range tc.detail {
+				if !strings.Contains(d.Detail(), w) {
+					t.Errorf("detail %q does not say %q", d.Detail(), w)
+				}
+			}
+		})
+	}
 }

@@ -52,13 +52,13 @@ func (d *portalUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 		Validators:          []validator.String{idValidator("portal user", "301")},
 	}
 	attrs["contact_id"] = schema.Int64Attribute{
-		MarkdownDescription: "Id of the contact whose portal user to read.",
+		MarkdownDescription: "Id of the contact whose portal user to read. Set exactly one of `id`, `contact_id` and `username`.",
 		Optional:            true,
 		Computed:            true,
 		Validators:          []validator.Int64{int64validator.AtLeast(1)},
 	}
 	attrs["username"] = schema.StringAttribute{
-		MarkdownDescription: "Username to look up, ignoring case.",
+		MarkdownDescription: "Username to look up, ignoring case. Set exactly one of `id`, `contact_id` and `username`.",
 		Optional:            true,
 		Computed:            true,
 		Validators:          []validator.String{validators.NotEmptyUseNull("look the portal user up by `id` or `contact_id` instead")},

@@ -1036,7 +1036,7 @@ func TestAccPortalUserResource_import(t *testing.T) {
 				ResourceName:  portalUserTestAddr,
 				ImportState:   true,
 				ImportStateId: "nobody@acme.example",
-				ExpectError:   regexp.MustCompile(`(?s)Portal User Not Found.*"nobody@acme.example"`),
+				ExpectError:   testErrorRegexp(`Portal User Not Found for Import ID "nobody@acme.example"`, `"nobody@acme.example"`, `Nothing was imported`),
 			},
 			{
 				// Before, +301 was read as id 301; now a sign is refused.

@@ -6,7 +6,6 @@ package validators
 import (
 	"context"
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,35 +35,51 @@ func (passwordValidator) ValidateString(_ context.Context, req validator.StringR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problems := PasswordProblems(req.ConfigValue.ValueString()); len(problems) > 0 {
+	if problem := PasswordProblem(req.ConfigValue.ValueString()); problem != "" {
 		// The detail never repeats the value: it is a secret.
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Portal Password",
 			fmt.Sprintf("The password in %s %s. Portal passwords must be %d to %d characters long and contain at least one letter and one number.",
-				req.Path, strings.Join(problems, " and "), PasswordMinLength, PasswordMaxLength))
+				req.Path, problem, PasswordMinLength, PasswordMaxLength))
 	}
 }
 
-// PasswordProblems lists, in words, every rule the password breaks; it
-// counts characters (not bytes) and letters and numbers of any script, as
-// the API does.
-func PasswordProblems(password string) []string {
-	var problems []string
-	switch n := utf8.RuneCountInString(password); {
+// PasswordProblem says in one phrase what is wrong with the password (for
+// "The password … <phrase>."), or returns "" when the API would accept it.
+// It counts characters (not bytes) and letters and numbers of any script,
+// as the API does.
+func PasswordProblem(password string) string {
+	n := utf8.RuneCountInString(password)
+	if n == 0 {
+		// Every rule is broken; listing them reads worse than the one fact.
+		return "is empty"
+	}
+	var length string
+	switch {
 	case n < PasswordMinLength:
-		problems = append(problems, fmt.Sprintf("is %d characters long, fewer than %d", n, PasswordMinLength))
+		length = fmt.Sprintf("is too short (%d characters; at least %d)", n, PasswordMinLength)
 	case n > PasswordMaxLength:
-		problems = append(problems, fmt.Sprintf("is %d characters long, more than %d", n, PasswordMaxLength))
+		length = fmt.Sprintf("is too long (%d characters; at most %d)", n, PasswordMaxLength)
 	}
 	var letter, number bool
 	for _, r := range password {
 		letter = letter || unicode.IsLetter(r)
 		number = number || unicode.IsNumber(r)
 	}
-	if !letter {
-		problems = append(problems, "has no letter")
+	var missing string
+	switch {
+	case !letter && !number:
+		missing = "has neither a letter nor a number"
+	case !letter:
+		missing = "has no letter"
+	case !number:
+		missing = "has no number"
 	}
-	if !number {
-		problems = append(problems, "has no number")
+	switch {
+	case length != "" && missing != "":
+		return length + " and " + missing
+	case length != "":
+		return length
+	default:
+		return missing
 	}
-	return problems
 }

@@ -25,13 +25,16 @@ func TestPassword(t *testing.T) {
 		"max length":          {value: types.StringValue("a1" + strings.Repeat("x", 126))},
 		"unicode letters":     {value: types.StringValue("пароль12")},
 		"symbols allowed":     {value: types.StringValue("p@ss w0rd!")},
-		"seven":               {value: types.StringValue("abcdef1"), wantError: "is 7 characters long, fewer than 8"},
-		"multibyte counted":   {value: types.StringValue("éééééé1"), wantError: "is 7 characters long"},
-		"too long":            {value: types.StringValue("a1" + strings.Repeat("x", 127)), wantError: "is 129 characters long, more than 128"},
-		"no digit":            {value: types.StringValue("abcdefgh"), wantError: "has no number"},
-		"no letter":           {value: types.StringValue("12345678"), wantError: "has no letter"},
-		"empty breaks all":    {value: types.StringValue(""), wantError: "is 0 characters long, fewer than 8 and has no letter and has no number"},
-		"symbols only digits": {value: types.StringValue("!!!!!!!1"), wantError: "has no letter"},
+		"seven":               {value: types.StringValue("abcdef1"), wantError: "The password in password_wo is too short (7 characters; at least 8). Portal passwords"},
+		"multibyte counted":   {value: types.StringValue("éééééé1"), wantError: "is too short (7 characters; at least 8)."},
+		"too long":            {value: types.StringValue("a1" + strings.Repeat("x", 127)), wantError: "is too long (129 characters; at most 128)."},
+		"no digit":            {value: types.StringValue("abcdefgh"), wantError: "The password in password_wo has no number. Portal"},
+		"no letter":           {value: types.StringValue("12345678"), wantError: "The password in password_wo has no letter. Portal"},
+		"empty":               {value: types.StringValue(""), wantError: "The password in password_wo is empty. Portal passwords must be 8 to 128 characters long and contain at least one letter and one number."},
+		"short, no number":    {value: types.StringValue("abc"), wantError: "is too short (3 characters; at least 8) and has no number."},
+		"short, neither":      {value: types.StringValue("!!!"), wantError: "is too short (3 characters; at least 8) and has neither a letter nor a number."},
+		"symbols only digits": {value: types.StringValue("!!!!!!!1"), wantError: "The password in password_wo has no letter."},
+		"symbols only":        {value: types.StringValue("!!!!!!!!"), wantError: "The password in password_wo has neither a letter nor a number."},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -51,6 +54,10 @@ func TestPassword(t *testing.T) {
 			detail := resp.Diagnostics.Errors()[0].Detail()
 			if !strings.Contains(detail, tc.wantError) {
 				t.Errorf("detail %q does not contain %q", detail, tc.wantError)
+			}
+			problem, _, _ := strings.Cut(detail, ". Portal passwords")
+			if strings.Count(problem, " and ") > 1 || strings.Contains(problem, ", fewer than") {
+				t.Errorf("detail %q does not say what is wrong in one plain sentence", detail)
 			}
 			if v := tc.value.ValueString(); v != "" && strings.Contains(detail, v) {
 				t.Errorf("detail repeats the password: %q", detail)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -405,4 +406,80 @@ func assertNoSecretInState(t *testing.T, w *terraformRunner, secrets ...string) 
 			t.Fatal("a password was found in terraform.tfstate")
 		}
 	}
+}
+
+// eachIndexedReference is a reference such as
+// contacts_contact.person[each.key].id: for every instance, Terraform
+// builds the whole referenced map again, so the cost grows with the
+// product of the two counts (see "Thousands of contacts" in the onboarding
+// guide). The examples build an id map once in locals instead.
+var eachIndexedReference = regexp.MustCompile(`\b(contacts_[a-z_]+|data\.contacts_[a-z_]+)\.[a-z0-9_]+\[each\.[^\]]*\]`)
+
+// TestExamplesReferThroughLocalMaps: no example indexes a for_each
+// resource with each.key or each.value, the pattern the onboarding guide
+// measures as quadratic and tells users to avoid.
+func TestExamplesReferThroughLocalMaps(t *testing.T) {
+	t.Parallel()
+	for _, f := range exampleFiles(t, ".tf") {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			if m := eachIndexedReference.FindString(line); m != "" {
+				t.Errorf("%s:%d refers to %s: build a map of ids once in locals and index that (see examples/onboarding)", f, i+1, m)
+			}
+		}
+	}
+}
+
+// versionConstraint is a `version = "~> X.Y"` in HCL, comments included.
+var versionConstraint = regexp.MustCompile(`version\s*=\s*"(~>[^"]*)"`)
+
+// TestExamplesPinTheREADMEVersion: every version constraint in the examples,
+// comments included, is the one the README's install section gives.
+func TestExamplesPinTheREADMEVersion(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := versionConstraint.FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md gives no version constraint")
+	}
+	want := string(m[1])
+	for _, f := range exampleFiles(t, ".tf") {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, got := range versionConstraint.FindAllSubmatch(b, -1) {
+			if string(got[1]) != want {
+				t.Errorf("%s pins %q, the README %q", f, got[1], want)
+			}
+		}
+	}
+}
+
+// exampleFiles lists the files under examples/ whose names end in ext.
+func exampleFiles(t *testing.T, ext string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(filepath.Join(repoRoot(t), "examples"), func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(p, ext) {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no %s files under examples/", ext)
+	}
+	return files
 }

@@ -24,6 +24,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,11 +43,65 @@ func main() {
 
 	// SIGPIPE too: when the reader of the output goes away (`make demo | head`),
 	// stop and clean up rather than die with the server still running.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
+	ctx, stop := stopOnSignal(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
 	defer stop()
-	if err := run(ctx, opts); err != nil {
+	err := run(ctx, opts)
+	stopped := stopRequest{os.Interrupt}
+	signalled := errors.As(context.Cause(ctx), &stopped)
+	var cleanup cleanupError
+	switch {
+	case err == nil:
+	case stopped.sig != syscall.SIGPIPE && (signalled || errors.Is(err, errInterrupted)) && !errors.As(err, &cleanup):
+		// Ctrl-C or kill: a stop the user asked for, and run cleaned up.
+		// Whatever a step said then is the signal's doing (the CLI gets
+		// the same Ctrl-C, and can fail of it before ctx is cancelled).
+		// Exit 0, so that make, which got the same Ctrl-C, stops without
+		// an error of its own (it reports a child's 130 as "Error 130").
+		fmt.Fprintf(os.Stderr, "\ndemo stopped (%s) before it finished; the server is stopped and nothing is left behind\n", stopped)
+	default:
 		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// errInterrupted is what run returns when a signal stopped it before it
+// finished, once it has cleaned up.
+var errInterrupted = errors.New("interrupted")
+
+// cleanupError is a failure to stop the server or remove the temporary
+// folder: a failure even when the user stopped the demo.
+type cleanupError struct{ err error }
+
+func (e cleanupError) Error() string { return e.err.Error() }
+func (e cleanupError) Unwrap() error { return e.err }
+
+// stopRequest is the cause of the context stopOnSignal cancels.
+type stopRequest struct{ sig os.Signal }
+
+func (s stopRequest) Error() string {
+	if s.sig == os.Interrupt {
+		return "Ctrl-C"
+	}
+	return s.sig.String()
+}
+
+// stopOnSignal returns a context that the first of sigs cancels, with a
+// stopRequest naming it as the cause. Later signals are caught as well, so
+// a second Ctrl-C cannot cut the cleanup short.
+func stopOnSignal(parent context.Context, sigs ...os.Signal) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(stopRequest{sig})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(nil)
 	}
 }
 

@@ -70,8 +70,9 @@ func run(ctx context.Context, opts options) (err error) {
 	d.printf("Contacts provider demo: onboard a client company with Terraform, on a local Contacts API.\n")
 
 	defer func() {
-		if cerr := d.cleanup(); cerr != nil && err == nil {
-			err = cerr
+		// A failed cleanup is worth more than the interrupt that led to it.
+		if cerr := d.cleanup(); cerr != nil && (err == nil || errors.Is(err, errInterrupted)) {
+			err = cleanupError{cerr}
 		}
 	}()
 
@@ -99,12 +100,17 @@ func run(ctx context.Context, opts options) (err error) {
 		}{"Destroying, and checking that the server holds nothing of the demo", d.destroy})
 	}
 	for i, s := range steps {
-		if err := ctx.Err(); err != nil {
-			return errors.New("interrupted")
+		if ctx.Err() != nil {
+			return errInterrupted
 		}
 		d.printf("\n==> %d/%d %s\n", i+1, len(steps), s.name)
 		t0 := time.Now()
 		if err := s.fn(ctx); err != nil {
+			if ctx.Err() != nil {
+				// The CLI or the build got the same signal; its error
+				// only repeats the interrupt.
+				return errInterrupted
+			}
 			return err
 		}
 		took := time.Since(t0)
@@ -115,7 +121,7 @@ func run(ctx context.Context, opts options) (err error) {
 	if !opts.keep {
 		dir := d.dir
 		if err := d.cleanup(); err != nil {
-			return err
+			return cleanupError{err}
 		}
 		d.printf("    stopped the server and removed %s: nothing is left behind\n", dir)
 	}

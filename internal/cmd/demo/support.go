@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -83,7 +84,7 @@ func startServer(ctx context.Context, bin, key, dir string) (*serverProcess, err
 		return nil, errors.New("the server did not start listening within 30s")
 	case <-ctx.Done():
 		_ = s.stop()
-		return nil, errors.New("interrupted")
+		return nil, errInterrupted
 	}
 }
 
@@ -92,7 +93,7 @@ func startServer(ctx context.Context, bin, key, dir string) (*serverProcess, err
 func (s *serverProcess) stop() error {
 	defer s.log.Close()
 	select {
-	case err := <-s.done: // already gone, e.g. after Ctrl-C in the same terminal
+	case err := <-s.done: // already gone: it stopped on its own
 		return err
 	default:
 	}
@@ -172,13 +173,24 @@ func (r *terraformRunner) run(ctx context.Context, args ...string) (int, string,
 	switch {
 	case err == nil:
 		return 0, buf.String(), nil
-	case errors.As(err, &exitErr) && ctx.Err() == nil:
+	case errors.As(err, &exitErr) && ctx.Err() == nil && !killedByInterrupt(exitErr):
 		return exitErr.ExitCode(), buf.String(), nil
-	case ctx.Err() != nil:
-		return -1, buf.String(), errors.New("interrupted")
+	case ctx.Err() != nil || killedByInterrupt(exitErr):
+		return -1, buf.String(), errInterrupted
 	default:
 		return -1, buf.String(), fmt.Errorf("running %s %s: %w", r.name(), args[0], err)
 	}
+}
+
+// killedByInterrupt says whether a Ctrl-C (or kill) ended the CLI: the
+// terminal sends it to the CLI and the demo at once, and a CLI that gets it
+// before it handles signals dies of it before the demo has seen its own.
+func killedByInterrupt(exitErr *exec.ExitError) bool {
+	if exitErr == nil {
+		return false
+	}
+	ws, ok := exitErr.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && (ws.Signal() == syscall.SIGINT || ws.Signal() == syscall.SIGTERM)
 }
 
 // mustRun is run that fails unless the CLI exits 0.

@@ -5,8 +5,11 @@ package main
 
 import "syscall"
 
-// serverProcAttr has the kernel stop the server if the demo itself is
-// killed (SIGKILL leaves no chance to clean up), so no server outlives it.
+// serverProcAttr puts the server in a process group of its own, so that
+// Ctrl-C in the terminal reaches only the demo, which stops the server
+// itself (a second SIGINT would kill a server already saving its data);
+// and has the kernel stop the server if the demo itself is killed
+// (SIGKILL leaves no chance to clean up), so no server outlives it.
 func serverProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }

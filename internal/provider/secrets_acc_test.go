@@ -108,6 +108,11 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Carol is no resource of the configuration and has no login, so no
+	// plan-time check knows her address.
+	if _, err := api.CreateContact(context.Background(), client.ContactCreateRequest{FirstName: "Carol", LastName: "Doe", Email: "carol@acme.example", ClientID: acme.ID}); err != nil {
+		t.Fatal(err)
+	}
 	const (
 		pw1      = "First-Passw0rd-SECRET"
 		pw2      = "Second-Passw0rd-SECRET"
@@ -166,14 +171,15 @@ resource "contacts_portal_user" "test" {
 }
 %s`, srv.URL, acme.ID, version, extra)
 	}
-	// Bob's login would take Jane's address as its username, which the API
-	// refuses with a 422 after the request, password included, was sent.
+	// Bob's login would take Carol's address as its username, which the API
+	// refuses with a 422 after the request, password included, was sent
+	// (Jane's would be refused at plan: her login holds it).
 	// Secrets never appear as literals: the test framework logs each
 	// step's configuration.
 	bobUser := fmt.Sprintf(`
 resource "contacts_portal_user" "bob" {
   contact_id  = %d
-  username    = contacts_contact.jane.email
+  username    = "carol@acme.example"
   password_wo = var.bob_pw
 }
 `, bob.ID)
@@ -327,14 +333,14 @@ resource "contacts_portal_user" "jane" {
 }
 
 // secretsCheckDestroyed asks the server that no portal user and no contact
-// but the seeded one and the staff fixture are left.
+// but the seeded ones (Bob and Carol) and the staff fixture are left.
 func secretsCheckDestroyed(srv *apiservertest.Server) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if users := srv.PortalUsers(); len(users) != 0 {
 			return fmt.Errorf("portal users left on the server after destroy: %+v", users)
 		}
-		if n := len(srv.Contacts()); n != 2 {
-			return fmt.Errorf("the server holds %d contacts after destroy, want the staff fixture and Bob", n)
+		if n := len(srv.Contacts()); n != 3 {
+			return fmt.Errorf("the server holds %d contacts after destroy, want the staff fixture, Bob and Carol", n)
 		}
 		return nil
 	}

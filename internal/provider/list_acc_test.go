@@ -360,7 +360,17 @@ func TestAccList_pages(t *testing.T) {
 				},
 			},
 			{
+				// A limit of exactly one page: the provider stops at the
+				// limit itself, before Terraform has closed the stream.
 				PreConfig: requests(map[string]int{"GET /api/contacts": 2}),
+				Query:     true,
+				Config:    listQuery(srv, listBlock("contacts_contact", "hundred", false, 100, fmt.Sprintf("client_id = %d", acct.ID))),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("contacts_contact.hundred", 100),
+				},
+			},
+			{
+				PreConfig: requests(map[string]int{"GET /api/contacts": 1}),
 				Query:     true,
 				Config:    listQuery(srv, listBlock("contacts_client", "any", false, 1, "")),
 				QueryResultChecks: []querycheck.QueryResultCheck{

@@ -16,7 +16,7 @@ import (
 // Implemented". They are passed through; ListResource keeps its context,
 // since its results are produced after it returns, while Terraform reads
 // the stream.
-var _ tfprotov6.ProviderServerWithListResource = releasingServer{}
+var _ tfprotov6.ListResourceServer = releasingServer{}
 
 // errNoListResources answers a list RPC on a server without them.
 var errNoListResources = errors.New("this provider server does not implement list resources")

@@ -12,7 +12,7 @@ import (
 
 // The list resource RPCs are an optional interface of the protocol server,
 // which embedding ProviderServer hides: they are passed through.
-var _ tfprotov6.ProviderServerWithListResource = noticingServer{}
+var _ tfprotov6.ListResourceServer = noticingServer{}
 
 func (s noticingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
 	inner, ok := s.ProviderServer.(tfprotov6.ListResourceServer)

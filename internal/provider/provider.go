@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,6 +27,8 @@ import (
 )
 
 var _ provider.Provider = (*contactsProvider)(nil)
+
+var _ provider.ProviderWithListResources = (*contactsProvider)(nil)
 
 // New returns a constructor for the provider at the given release version.
 func New(version string) func() provider.Provider {
@@ -138,6 +141,7 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.ListResourceData = data
 	resp.ResourceData = data
 	resp.DataSourceData = resp.ResourceData
 }
@@ -206,6 +210,17 @@ func (p *contactsProvider) Resources(context.Context) []func() resource.Resource
 		NewAccountOwnerResource,
 		NewContactResource,
 		NewPortalUserResource,
+	}
+}
+
+// ListResources are the list resources of terraform query (Terraform 1.14
+// and later); engines without list resources never ask for them.
+func (p *contactsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewClientListResource,
+		NewAccountOwnerListResource,
+		NewContactListResource,
+		NewPortalUserListResource,
 	}
 }
 

@@ -44,8 +44,10 @@ func (r *Results) markdown() string {
 		p("  - **terraform_data**: 2N `terraform_data`, built into Terraform.\n")
 		p("- One block per object, as `terraform plan -generate-config-out` writes them for imported contacts, rather than `count`: a reference such as `c[count.index].id` makes Terraform evaluate the whole `c` tuple for every instance and a destroy orders every `c` instance after every `u` instance, which grows with N² inside Terraform (at N = 1000, 2N `terraform_data` took 83 s to apply and 78 s to destroy that way, against 12 s and 10 s) and would hide the providers' cost.\n")
 	}
-	p("- Each target's steps ran %d times at each N on fresh states, the targets interleaved; a step's time is its fastest run (the least disturbed by the rest of the machine) and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", s.Repeat)
-	p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
+	if len(s.N) > 0 {
+		p("- Each target's steps ran %d times at each N on fresh states, the targets interleaved; a step's time is its fastest run (the least disturbed by the rest of the machine) and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", s.Repeat)
+		p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
+	}
 	p("- Terraform CLI at parallelism %s, providers from a generated CLI configuration with `dev_overrides` (nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)
 	p("- State: Terraform's built-in `http` backend, served with locking by the benchmark's process, as a team running Terraform from a pipeline keeps it remotely. With the local backend Terraform rewrites the whole state file after every resource it creates or destroys, which at 2,000 resources is most of an apply or destroy for every target alike (2N `terraform_data` took 115 s to apply with local state, 12 s with this backend). `terraform init` runs before the steps, untimed. Working directories: %s.\n", s.WorkDir)
 	p("- Server: %s; bcrypt cost **%d** (the API's default is 10).\n", s.Server, s.BcryptCost)

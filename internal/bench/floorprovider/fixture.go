@@ -65,7 +65,8 @@ func parseFixture(s string) (fixture, error) {
 func (f fixture) clientOf(id int64) int64 { return (id-1)%f.Clients + 1 }
 
 // fixtureValues are the values of one object of the list, by attribute
-// name; an attribute without one gets a value of its type (floorValue).
+// name (nil for null, as the API leaves them on a seeded object); an
+// attribute without one gets a value of its type (floorValue).
 func fixtureValues(typeName string, id, client int64) map[string]any {
 	v := map[string]any{"id": strconv.FormatInt(id, 10), "client_id": client}
 	switch typeName {
@@ -73,9 +74,10 @@ func fixtureValues(typeName string, id, client int64) map[string]any {
 		v["company_name"] = fmt.Sprintf("Bench Client %03d", id)
 	case "floor_contact":
 		v["first_name"], v["last_name"], v["email"] = "Bench", fmt.Sprintf("Person%05d", id), fmt.Sprintf("bench%05d@example.test", id)
-		v["job_position"] = "Engineer"
+		v["job_position"], v["phone"] = "Engineer", nil
 	case "floor_portal_user":
 		v["contact_id"], v["username"], v["status"] = id, fmt.Sprintf("bench%05d@example.test", id), "active"
+		v["auth_method"], v["deletion_policy"], v["password_wo_version"], v["invite_version"] = "local", "delete", nil, nil
 	case "floor_account_owner":
 		// The owner is the client's first contact, whose id is the client's.
 		v["contact_id"] = id
@@ -103,11 +105,12 @@ func floorObject(ctx context.Context, m *mirrorResource, id int64) (tftypes.Valu
 	}
 	vals := make(map[string]tftypes.Value, len(objType.AttributeTypes))
 	for name, t := range objType.AttributeTypes {
-		if a, ok := m.schema.Attributes[name]; ok && a.IsWriteOnly() {
+		v, isNamed := named[name]
+		if a, ok := m.schema.Attributes[name]; (ok && a.IsWriteOnly()) || (isNamed && v == nil) {
 			vals[name] = tftypes.NewValue(t, nil)
 			continue
 		}
-		vals[name] = floorValue(t, named[name], id)
+		vals[name] = floorValue(t, v, id)
 	}
 	return tftypes.NewValue(objType, vals), nil
 }

@@ -90,7 +90,7 @@ func (l *mirrorList) List(ctx context.Context, req list.ListRequest, stream *lis
 			if req.Limit > 0 && pushed >= req.Limit {
 				return
 			}
-			name := displayName(l.typeName, id, f)
+			name := displayName(l.typeName, id)
 			if s := filter.Search.ValueString(); s != "" && !strings.Contains(strings.ToLower(name), strings.ToLower(s)) {
 				continue
 			}
@@ -137,7 +137,7 @@ func (l *mirrorList) candidates(f fixture, filter listFilter) func(func(int64) b
 }
 
 // displayName has the form of the contacts list resources' display names.
-func displayName(typeName string, id int64, f fixture) string {
+func displayName(typeName string, id int64) string {
 	contact := func(id int64) string { return fmt.Sprintf("Bench Person%05d <bench%05d@example.test>", id, id) }
 	switch typeName {
 	case "floor_client":

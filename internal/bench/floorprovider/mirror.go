@@ -110,6 +110,18 @@ func (r *mirrorWithIdentity) Create(ctx context.Context, req resource.CreateRequ
 	setIdentityFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
+// Read keeps the state and records its id as the identity, which the
+// framework requires after every read of a resource with an identity (a
+// CLI older than Terraform 1.12 sends none), as the contacts resources do.
+func (r *mirrorWithIdentity) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	setIdentityFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *mirrorWithIdentity) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	keepPlan(req.Plan, &resp.State, &resp.Diagnostics)
+	setIdentityFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
 // ImportState builds the whole object from the floor's fixed list
 // (fixture.go), as the floor's Read keeps the state instead of reading
 // it: importing costs the floor no request, and the imported object is the

@@ -33,11 +33,11 @@ data "contacts_contacts" "existing" {
 }
 
 locals {
-  # A resource name per contact, from its email: jane@acme.example
-  # becomes jane_acme_example.
+  # A resource name per contact: a letter and its id (c_45). Names made
+  # from emails break: 1st.line@… starts with a digit, and j.doe@… and
+  # j-doe@… would share one name; ids are digits and unique.
   names = {
-    for c in data.contacts_contacts.existing.contacts :
-    c.id => replace(lower(c.email), "/[^a-z0-9_]+/", "_")
+    for c in data.contacts_contacts.existing.contacts : c.id => "c_${c.id}"
   }
 
   blocks = concat(

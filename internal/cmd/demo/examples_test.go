@@ -297,9 +297,11 @@ func TestExampleBulkImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var contactIDs []int64
-	for _, name := range []string{"ann", "bob", "cy"} {
+	// Emails that no name rule built from them survives: a leading digit,
+	// and two that differ only in punctuation.
+	for _, name := range []string{"1st.line", "j.doe", "j-doe"} {
 		c, err := api.CreateContact(ctx, client.ContactCreateRequest{
-			FirstName: strings.ToUpper(name[:1]) + name[1:], LastName: "Legacy", Email: name + "@legacy.example", ClientID: acct.ID,
+			FirstName: "F", LastName: "Legacy", Email: name + "@legacy.example", ClientID: acct.ID,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -325,7 +327,8 @@ func TestExampleBulkImport(t *testing.T) {
 	}
 	tfPlanEmpty(t, w)
 	list := tfMust(t, w, "state", "list")
-	for _, addr := range []string{"contacts_client.company", "contacts_contact.ann_legacy_example", "contacts_contact.cy_legacy_example", "contacts_portal_user.ann_legacy_example"} {
+	for _, addr := range []string{"contacts_client.company", fmt.Sprintf("contacts_contact.c_%d", contactIDs[0]), fmt.Sprintf("contacts_contact.c_%d", contactIDs[1]),
+		fmt.Sprintf("contacts_contact.c_%d", contactIDs[2]), fmt.Sprintf("contacts_portal_user.c_%d", contactIDs[0])} {
 		if !strings.Contains(list, addr+"\n") {
 			t.Errorf("state lacks %s:\n%s", addr, list)
 		}
@@ -335,6 +338,55 @@ func TestExampleBulkImport(t *testing.T) {
 		if c, ok := srv.Contact(id); !ok || c.Status != "active" {
 			t.Errorf("contact %d after the import: %+v (found %v)", id, c, ok)
 		}
+	}
+}
+
+// TestExampleBulkImportQuery runs examples/bulk-import/query, the route of
+// Terraform 1.14 and later: terraform query writes the configuration of a
+// client, its contacts (emails no name rule survives), its portal logins
+// (a revoked one too) and its owner, which plans as imports only, applies
+// and then plans empty.
+func TestExampleBulkImportQuery(t *testing.T) {
+	t.Parallel()
+	if cli := requireCLI(t); cli.Name != engine.Terraform || !cli.AtLeast("1.14.0") {
+		t.Skipf("%s has no terraform query; TestExampleBulkImport covers its route", cli)
+	}
+	srv := apiservertest.New(t)
+	api := exampleAPIClient(t, srv)
+	ctx := context.Background()
+	acct, err := api.CreateClient(ctx, client.ClientCreateRequest{CompanyName: "Fabrikam Ltd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var contacts []*client.Contact
+	for _, name := range []string{"1st.line", "j.doe", "j-doe"} {
+		c, err := api.CreateContact(ctx, client.ContactCreateRequest{FirstName: "F", LastName: "L", Email: name + "@fabrikam.example", ClientID: acct.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		contacts = append(contacts, c)
+	}
+	if _, err := api.SetAccountOwner(ctx, contacts[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	revoked, err := api.CreatePortalUser(ctx, client.PortalUserCreateRequest{ContactID: contacts[2].ID, Username: "jdash"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.RevokeAccess(ctx, revoked.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	w := exampleWorkspace(t, "bulk-import", srv)
+	w.dir = filepath.Join(w.dir, "query")
+	tfMust(t, w, "query", "-var", "company=fabrikam", "-generate-config-out=generated.tf")
+	if out := tfMust(t, w, "plan", "-input=false"); !strings.Contains(out, "Plan: 6 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("want 6 imports (client, 3 contacts, 1 portal user, owner) and nothing else, got:\n%s", out)
+	}
+	tfMust(t, w, "apply", "-auto-approve", "-input=false")
+	tfPlanEmpty(t, w)
+	if mails := srv.Outbox(); len(mails) != 0 {
+		t.Errorf("the import sent %d emails", len(mails))
 	}
 }
 

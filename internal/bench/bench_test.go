@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -23,9 +24,23 @@ func TestBenchSmoke(t *testing.T) {
 		t.Skip("terraform is not on PATH")
 	}
 	const n = 2
+	// The query scenario needs Terraform 1.14 or newer: BENCH_QUERY_TERRAFORM,
+	// or the build `make engines` unpacks; without either it is left out.
+	queryTF, queryN := os.Getenv("BENCH_QUERY_TERRAFORM"), 0
+	if queryTF == "" {
+		if p, err := filepath.Abs(filepath.Join("..", "..", "bin", "engines", "terraform-1.15.9", "terraform")); err == nil {
+			if _, err := os.Stat(p); err == nil {
+				queryTF = p
+			}
+		}
+	}
+	if queryTF != "" {
+		queryN = 6
+	}
 	res, err := run(t.Context(), options{
 		N: []int{n}, Targets: allTargets, Repeat: 2, RateN: n, RateLimit: 1200, RateRPS: 19, BcryptCost: 4,
 		RefreshN: 4, RefreshClients: 2, RefreshLimit: 600,
+		QueryN: queryN, QueryClients: 2, QueryTerraform: queryTF,
 		Work: t.TempDir(), Terraform: os.Getenv("TF_ACC_TERRAFORM_PATH"), TimeBudget: defaultTimeBudgetS,
 	})
 	if err != nil {
@@ -82,6 +97,15 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	if total(rr.Plan.Requests) == 0 || rr.Plan.Statuses["429"] != 0 {
 		t.Errorf("rate-limited refresh plan: %s, statuses %v; want requests and no 429", formatCounts(rr.Plan.Requests), rr.Plan.Statuses)
+	}
+	if q := res.Query; queryN > 0 {
+		if q == nil || q.Skipped != "" || q.ImportPlan.Step != stepImportPlan || q.FloorImportPlan.Step != stepImportPlan {
+			t.Fatalf("query scenario: %+v, want every step of both targets", q)
+		}
+		// The list pages alone: the target on requests holds at any size.
+		if tc := q.targets()[0]; !tc.Met {
+			t.Errorf("query requests: %s", tc.Measured)
+		}
 	}
 	if len(res.Targets) == 0 || res.Steps[0].RatioVsNoopProvider <= 0 {
 		t.Errorf("no targets or ratios compiled:\n%s", res.markdown())

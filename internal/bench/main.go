@@ -54,6 +54,13 @@ type options struct {
 	RefreshN       int
 	RefreshClients int
 	RefreshLimit   int
+	// The query scenario: contacts (each with a portal user), the clients
+	// they are spread over, the CLI that runs it (Terraform 1.14 or newer),
+	// and whether it runs alone.
+	QueryN         int
+	QueryClients   int
+	QueryTerraform string
+	QueryOnly      bool
 	BcryptCost     int
 	Out            string
 	Work           string
@@ -104,6 +111,10 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.RefreshN, "refresh-n", 1000, "contacts (each with a portal user) in the rate-limited refresh; 0 skips it")
 	fs.IntVar(&o.RefreshClients, "refresh-clients", 10, "client companies the rate-limited refresh spreads its contacts over")
 	fs.IntVar(&o.RefreshLimit, "refresh-limit", 600, "server rate limit during the rate-limited refresh's no-op plan, requests per minute")
+	fs.IntVar(&o.QueryN, "query-n", 1000, "contacts (each with a portal user) in the query scenario; 0 skips it")
+	fs.IntVar(&o.QueryClients, "query-clients", 10, "client companies the query scenario spreads its contacts over (a list block per client and kind)")
+	fs.StringVar(&o.QueryTerraform, "query-terraform", "", "Terraform CLI of the query scenario, 1.14 or newer (default: -terraform's; the scenario is skipped with a note when it has no `terraform query`)")
+	fs.BoolVar(&o.QueryOnly, "query-only", false, "run the query scenario alone (no N runs, rate-limit or rate-limited refresh scenarios; -n is ignored)")
 	fs.IntVar(&o.BcryptCost, "bcrypt-cost", 4, "bcrypt cost of the server's password hashes (the API's default is 10)")
 	fs.StringVar(&o.Out, "out", "", "directory to write latest.md and latest.json to (empty: print the Markdown only)")
 	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory on /dev/shm where there is one, removed afterwards)")
@@ -143,6 +154,15 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.RateN < 0 || o.RateLimit < 1 || o.RateRPS < 0 {
 		return o, errors.New("-rate-n, -rate-limit and -rate-rps must not be negative")
+	}
+	if o.QueryN < 0 || (o.QueryN > 0 && (o.QueryClients < 1 || o.QueryClients > o.QueryN)) {
+		return o, errors.New("-query-n must not be negative, and with it -query-clients must be 1 to -query-n")
+	}
+	if o.QueryOnly {
+		if o.QueryN == 0 {
+			return o, errors.New("-query-only needs -query-n")
+		}
+		o.N, o.RateN, o.RefreshN = nil, 0, 0
 	}
 	if o.RefreshN < 0 || (o.RefreshN > 0 && (o.RefreshClients < 1 || o.RefreshClients > o.RefreshN || o.RefreshLimit < 1)) {
 		return o, errors.New("-refresh-n must not be negative, and with it -refresh-clients must be 1 to -refresh-n and -refresh-limit positive")
@@ -263,6 +283,13 @@ func run(ctx context.Context, o options) (*Results, error) {
 			return res, err
 		}
 	}
+	if o.QueryN > 0 {
+		q, err := b.runQuery(ctx)
+		res.Query = q
+		if err != nil {
+			return res, err
+		}
+	}
 	if o.RefreshN > 0 {
 		rr, err := b.runRefresh(ctx)
 		res.Refresh = rr
@@ -347,11 +374,16 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 // alone: with the providers declared it would ask the registry for them,
 // although dev_overrides supplies both and the steps never need init.
 func (b *bench) initDir(ctx context.Context, dir, name, cfg string, env []string) error {
+	return b.initDirWith(ctx, b.terraform, dir, name, cfg, env)
+}
+
+// initDirWith is initDir with the Terraform CLI tf.
+func (b *bench) initDirWith(ctx context.Context, tf, dir, name, cfg string, env []string) error {
 	if err := writeConfig(dir, backendOnlyConfig); err != nil {
 		return err
 	}
 	args := append([]string{"init", "-input=false", "-no-color"}, b.states.backendConfig(name)...)
-	cr, err := runTerraform(ctx, b.terraform, dir, env, args, filepath.Join(b.logs, name+"-init.log"), b.rssLog)
+	cr, err := runTerraform(ctx, tf, dir, env, args, filepath.Join(b.logs, name+"-init.log"), b.rssLog)
 	if err != nil {
 		return err
 	}
@@ -382,8 +414,13 @@ func (b *bench) step(ctx context.Context, dir string, env []string, srv *apiServ
 
 // runStep runs step as the Terraform command args, whose output must say want.
 func (b *bench) runStep(ctx context.Context, dir string, env []string, srv *apiServer, label string, n int, step string, args []string, want string) (StepResult, error) {
+	return b.runStepWith(ctx, b.terraform, dir, env, srv, label, n, step, args, want)
+}
+
+// runStepWith is runStep with the Terraform CLI tf.
+func (b *bench) runStepWith(ctx context.Context, tf, dir string, env []string, srv *apiServer, label string, n int, step string, args []string, want string) (StepResult, error) {
 	name := fmt.Sprintf("%s-%d-%s", label, n, step)
-	cr, err := runTerraform(ctx, b.terraform, dir, env, args, filepath.Join(b.logs, name+".log"), b.rssLog)
+	cr, err := runTerraform(ctx, tf, dir, env, args, filepath.Join(b.logs, name+".log"), b.rssLog)
 	sr := StepResult{Step: step, WallS: round(cr.Wall.Seconds(), 3)}
 	if err != nil {
 		sr.Problem = err.Error()
@@ -565,6 +602,9 @@ func (r *Results) failedSteps() int {
 				n++
 			}
 		}
+	}
+	if r.Query != nil {
+		n += r.Query.failedSteps()
 	}
 	if r.RateLimit != nil {
 		for _, v := range r.RateLimit.Variants {

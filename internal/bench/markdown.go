@@ -24,7 +24,11 @@ func (r *Results) markdown() string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	m := r.Machine
 	p("# Benchmark: terraform-provider-contacts against Terraform's own floor\n\n")
-	p("Written by `make bench` (`go run ./internal/bench`); the same data is in [latest.json](latest.json).\n\n")
+	if len(r.Settings.N) == 0 {
+		p("Written by `go run ./internal/bench -query-only`, the query scenario of `make bench` alone; the same data is in [latest.json](latest.json).\n\n")
+	} else {
+		p("Written by `make bench` (`go run ./internal/bench`); the same data is in [latest.json](latest.json).\n\n")
+	}
 	p("| Machine | |\n|---|---|\n")
 	p("| Date (UTC) | %s |\n| CPU | %s, %d cores |\n| Memory | %.1f GiB |\n| OS | %s (kernel %s) |\n", m.Date, m.CPUModel, m.Cores, m.MemoryGiB, m.OS, m.Kernel)
 	p("| Go | %s |\n| Terraform | %s |\n| terraform-plugin-framework | %s |\n| Load average at start | %s |\n", m.GoVersion, m.TerraformVersion, m.FrameworkVersion, m.LoadAverage)
@@ -32,14 +36,18 @@ func (r *Results) markdown() string {
 
 	s := r.Settings
 	p("## How it was measured\n\n")
-	p("- Each N (%s) runs the same five Terraform commands on one state, for four targets that declare the same graph, N first objects and N second ones each referring to its first one's id, one resource block per object:\n", joinInts(s.N))
-	p("  - **contacts**: N `contacts_contact` + N `contacts_portal_user` (each with a write-only password) against the local API server;\n")
-	p("  - **no-op provider**, the floor the time target is judged against: `floor_contact` + `floor_portal_user` of `internal/bench/floorprovider`, a provider built with the same framework and served the same way (`internal/protoserver`), whose resources have the contacts resources' schemas, read from `internal/provider`, without validators, plan modifiers or any other logic: they keep their configuration, make up their computed values and call nothing. The configuration is the contacts one with `contacts_` renamed, so Terraform handles objects of the same shape and the difference is what the provider does;\n")
-	p("  - **minimal provider**, for information: 2N `floor_item` of the same provider, which keeps a map of its input (2 attributes against 16 and 21), the smallest a framework resource can be;\n")
-	p("  - **terraform_data**: 2N `terraform_data`, built into Terraform.\n")
-	p("- One block per object, as `terraform plan -generate-config-out` writes them for imported contacts, rather than `count`: a reference such as `c[count.index].id` makes Terraform evaluate the whole `c` tuple for every instance and a destroy orders every `c` instance after every `u` instance, which grows with N² inside Terraform (at N = 1000, 2N `terraform_data` took 83 s to apply and 78 s to destroy that way, against 12 s and 10 s) and would hide the providers' cost.\n")
-	p("- Each target's steps ran %d times at each N on fresh states, the targets interleaved; a step's time is its fastest run (the least disturbed by the rest of the machine) and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", s.Repeat)
-	p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
+	if len(s.N) > 0 {
+		p("- Each N (%s) runs the same five Terraform commands on one state, for four targets that declare the same graph, N first objects and N second ones each referring to its first one's id, one resource block per object:\n", joinInts(s.N))
+		p("  - **contacts**: N `contacts_contact` + N `contacts_portal_user` (each with a write-only password) against the local API server;\n")
+		p("  - **no-op provider**, the floor the time target is judged against: `floor_contact` + `floor_portal_user` of `internal/bench/floorprovider`, a provider built with the same framework and served the same way (`internal/protoserver`), whose resources have the contacts resources' schemas, read from `internal/provider`, without validators, plan modifiers or any other logic: they keep their configuration, make up their computed values and call nothing. The configuration is the contacts one with `contacts_` renamed, so Terraform handles objects of the same shape and the difference is what the provider does;\n")
+		p("  - **minimal provider**, for information: 2N `floor_item` of the same provider, which keeps a map of its input (2 attributes against 16 and 21), the smallest a framework resource can be;\n")
+		p("  - **terraform_data**: 2N `terraform_data`, built into Terraform.\n")
+		p("- One block per object, as `terraform plan -generate-config-out` writes them for imported contacts, rather than `count`: a reference such as `c[count.index].id` makes Terraform evaluate the whole `c` tuple for every instance and a destroy orders every `c` instance after every `u` instance, which grows with N² inside Terraform (at N = 1000, 2N `terraform_data` took 83 s to apply and 78 s to destroy that way, against 12 s and 10 s) and would hide the providers' cost.\n")
+	}
+	if len(s.N) > 0 {
+		p("- Each target's steps ran %d times at each N on fresh states, the targets interleaved; a step's time is its fastest run (the least disturbed by the rest of the machine) and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", s.Repeat)
+		p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
+	}
 	p("- Terraform CLI at parallelism %s, providers from a generated CLI configuration with `dev_overrides` (nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)
 	p("- State: Terraform's built-in `http` backend, served with locking by the benchmark's process, as a team running Terraform from a pipeline keeps it remotely. With the local backend Terraform rewrites the whole state file after every resource it creates or destroys, which at 2,000 resources is most of an apply or destroy for every target alike (2N `terraform_data` took 115 s to apply with local state, 12 s with this backend). `terraform init` runs before the steps, untimed. Working directories: %s.\n", s.WorkDir)
 	p("- Server: %s; bcrypt cost **%d** (the API's default is 10).\n", s.Server, s.BcryptCost)
@@ -56,23 +64,26 @@ func (r *Results) markdown() string {
 		p("| %s | %s | %s | %s |\n", t.Name, t.Target, t.Measured, met)
 	}
 
-	p("\n## Wall time\n\n| N | Step | contacts (s) | no-op provider (s) | minimal provider (s) | terraform_data (s) | ratio_vs_noop_provider | ratio_vs_minimal_provider | ratio_vs_terraform_data |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, row := range r.Steps {
-		p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], secs(row.ContactsS), secs(row.NoopProviderS), secs(row.MinimalProviderS), secs(row.TerraformDataS),
-			times(row.RatioVsNoopProvider), times(row.RatioVsMinimalProvider), times(row.RatioVsTerraformData))
-	}
+	if len(s.N) > 0 {
+		p("\n## Wall time\n\n| N | Step | contacts (s) | no-op provider (s) | minimal provider (s) | terraform_data (s) | ratio_vs_noop_provider | ratio_vs_minimal_provider | ratio_vs_terraform_data |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, row := range r.Steps {
+			p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], secs(row.ContactsS), secs(row.NoopProviderS), secs(row.MinimalProviderS), secs(row.TerraformDataS),
+				times(row.RatioVsNoopProvider), times(row.RatioVsMinimalProvider), times(row.RatioVsTerraformData))
+		}
 
-	p("\n## API requests (counted by the server)\n\nPer object: a route's count divided by N (there are N contacts and N portal users). Per resource: a method's count divided by 2N.\n\n")
-	p("| N | Step | per object, by route | per resource, by method | writes | TCP connections opened |\n|---:|---|---|---|---:|---:|\n")
-	for _, row := range r.Steps {
-		p("| %d | %s | %s | %s | %d | %d |\n", row.N, stepTitles[row.Step], formatRates(row.RequestsPerObject), formatRates(row.RequestsPerResourceByMethod), row.Writes, row.Connections)
-	}
+		p("\n## API requests (counted by the server)\n\nPer object: a route's count divided by N (there are N contacts and N portal users). Per resource: a method's count divided by 2N.\n\n")
+		p("| N | Step | per object, by route | per resource, by method | writes | TCP connections opened |\n|---:|---|---|---|---:|---:|\n")
+		for _, row := range r.Steps {
+			p("| %d | %s | %s | %s | %d | %d |\n", row.N, stepTitles[row.Step], formatRates(row.RequestsPerObject), formatRates(row.RequestsPerResourceByMethod), row.Writes, row.Connections)
+		}
 
-	p("\n## Provider process and CPU time\n\nCPU seconds of each process during the step (user + system). Terraform's excludes its provider processes; the API server runs only for contacts.\n\n")
-	p("| N | Step | contacts peak RSS (MB) | no-op provider peak RSS (MB) | contacts provider CPU | no-op provider CPU | Terraform CPU with contacts | Terraform CPU with no-op provider | API server CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, row := range r.Steps {
-		p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], mb(row.ContactsPeakRSSMB), mb(row.NoopProviderPeakRSSMB),
-			secs(row.ContactsProviderCPUS), secs(row.NoopProviderCPUS), secs(row.ContactsTerraformCPUS), secs(row.NoopProviderTerraformCPUS), secs(row.ServerCPUS))
+		p("\n## Provider process and CPU time\n\nCPU seconds of each process during the step (user + system). Terraform's excludes its provider processes; the API server runs only for contacts.\n\n")
+		p("| N | Step | contacts peak RSS (MB) | no-op provider peak RSS (MB) | contacts provider CPU | no-op provider CPU | Terraform CPU with contacts | Terraform CPU with no-op provider | API server CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, row := range r.Steps {
+			p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], mb(row.ContactsPeakRSSMB), mb(row.NoopProviderPeakRSSMB),
+				secs(row.ContactsProviderCPUS), secs(row.NoopProviderCPUS), secs(row.ContactsTerraformCPUS), secs(row.NoopProviderTerraformCPUS), secs(row.ServerCPUS))
+		}
+
 	}
 
 	if len(r.Growth) > 0 {
@@ -121,6 +132,10 @@ func (r *Results) markdown() string {
 		if len(failed) > 0 {
 			p("\nFailed: \n%s\n", strings.Join(failed, "\n"))
 		}
+	}
+
+	if q := r.Query; q != nil {
+		r.queryMarkdown(p)
 	}
 
 	var failed []string
@@ -174,4 +189,39 @@ func times(v float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f×", v)
+}
+
+var queryStepTitles = map[string]string{
+	stepQuery:      "`terraform query`",
+	stepGenerate:   "`terraform query -generate-config-out` (once)",
+	stepImportPlan: "`terraform plan` of the generated configuration",
+}
+
+func (r *Results) queryMarkdown(p func(string, ...any)) {
+	q := r.Query
+	p("\n## Query\n\n")
+	if q.Skipped != "" {
+		p("Not run: %s.\n", q.Skipped)
+		return
+	}
+	p("%d contacts + %d portal users over %d client companies, created through the API before the steps (in no state; %.1f s), found with `terraform query` on Terraform %s: one `list` block per client and kind (`contacts_contact`, `contacts_portal_user`), `include_resource = true`; then `terraform query -generate-config-out` writes the resource and import blocks once, and `terraform plan` of that configuration imports them all. The same over the no-op provider's list resources (`floor_contact`, `floor_portal_user`), which have the same config attributes, identity, display names and resource objects and answer from a fixed in-memory list of the same size, with no request, as its `Read` keeps the state: the difference is the provider's requests and mapping. `terraform query` and the plan ran %d× each, the targets interleaved; a step's time is its fastest run (the machine is shared: slower runs are its load), and `walls_s` in the JSON has every run's time. Per object: divided by the %d contacts and portal users.\n\n",
+		q.N, q.N, q.Clients, q.SeedS, q.Terraform, r.Settings.Repeat, q.objects())
+	p("| Step | contacts (s) | no-op provider (s) | ratio | requests | per object, by route | contacts provider peak RSS (MB) |\n|---|---:|---:|---:|---:|---|---:|\n")
+	for _, row := range []struct {
+		step        string
+		ours, floor StepResult
+	}{{stepQuery, q.Query, q.FloorQuery}, {stepGenerate, q.Generate, q.FloorGenerate}, {stepImportPlan, q.ImportPlan, q.FloorImportPlan}} {
+		req, _ := withoutEndpointChecks(row.ours.Requests)
+		p("| %s | %s | %s | %s | %d | %s | %s |\n", queryStepTitles[row.step], secs(row.ours.WallS), secs(row.floor.WallS), times(ratio(row.ours.WallS, row.floor.WallS)),
+			total(req), formatRates(perObject(req, q.objects())), mb(row.ours.ProviderPeakRSSMB))
+	}
+	var failed []string
+	for _, st := range []StepResult{q.Query, q.Generate, q.ImportPlan, q.FloorQuery, q.FloorGenerate, q.FloorImportPlan} {
+		if st.Problem != "" {
+			failed = append(failed, fmt.Sprintf("- %s: %s", st.Step, st.Problem))
+		}
+	}
+	if len(failed) > 0 {
+		p("\nFailed: \n%s\n", strings.Join(failed, "\n"))
+	}
 }

@@ -9,12 +9,16 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
@@ -28,8 +32,24 @@ import (
 // difference between the two is what the provider adds. The schemas are
 // read from internal/provider, so the floor follows the provider as it
 // changes.
-func mirrorResources(ctx context.Context) []func() resource.Resource {
+func mirrorResources(context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
+	for _, m := range allMirrors() {
+		if m.identity != nil {
+			out = append(out, func() resource.Resource { return &mirrorWithIdentity{m} })
+			continue
+		}
+		out = append(out, func() resource.Resource { return m })
+	}
+	return out
+}
+
+// allMirrors builds the mirrors once per process: the list resources
+// (list.go) look theirs up by type name, since their results carry objects
+// of its schema.
+var allMirrors = sync.OnceValue(func() []*mirrorResource {
+	ctx := context.Background()
+	var out []*mirrorResource
 	for _, newResource := range provider.New("floor")().Resources(ctx) {
 		r := newResource()
 		var meta resource.MetadataResponse
@@ -37,12 +57,33 @@ func mirrorResources(ctx context.Context) []func() resource.Resource {
 		var sch resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sch)
 		m := &mirrorResource{
-			typeName: "floor_" + strings.TrimPrefix(meta.TypeName, "contacts_"),
+			typeName: floorTypeName(meta.TypeName),
 			schema:   schema.Schema{Attributes: stripAttributes(sch.Schema.Attributes), Version: sch.Schema.Version},
 		}
-		out = append(out, func() resource.Resource { return m })
+		if withIdentity, ok := r.(resource.ResourceWithIdentity); ok {
+			var id resource.IdentitySchemaResponse
+			withIdentity.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &id)
+			m.identity = &id.IdentitySchema
+		}
+		out = append(out, m)
 	}
 	return out
+})
+
+// mirrorByType returns the mirror resource named typeName, or nil.
+func mirrorByType(typeName string) *mirrorResource {
+	for _, m := range allMirrors() {
+		if m.typeName == typeName {
+			return m
+		}
+	}
+	return nil
+}
+
+// floorTypeName is the floor's name for a contacts type: floor_contact for
+// contacts_contact.
+func floorTypeName(contactsType string) string {
+	return "floor_" + strings.TrimPrefix(contactsType, "contacts_")
 }
 
 // mirrorResource keeps its configuration in the state and makes up a value
@@ -50,6 +91,80 @@ func mirrorResources(ctx context.Context) []func() resource.Resource {
 type mirrorResource struct {
 	typeName string
 	schema   schema.Schema
+	// identity is the contacts resource's identity schema, nil for a
+	// resource without one.
+	identity *identityschema.Schema
+}
+
+// mirrorWithIdentity is a mirror whose contacts resource has an identity:
+// Terraform then needs the identity after every create and can import by
+// it, as the list resources' generated import blocks do.
+type mirrorWithIdentity struct{ *mirrorResource }
+
+func (r *mirrorWithIdentity) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = *r.identity
+}
+
+func (r *mirrorWithIdentity) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	keepPlan(req.Plan, &resp.State, &resp.Diagnostics)
+	setIdentityFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// Read keeps the state and records its id as the identity, which the
+// framework requires after every read of a resource with an identity (a
+// CLI older than Terraform 1.12 sends none), as the contacts resources do.
+func (r *mirrorWithIdentity) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	setIdentityFromState(ctx, req.State, resp.Identity, &resp.Diagnostics)
+}
+
+func (r *mirrorWithIdentity) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	keepPlan(req.Plan, &resp.State, &resp.Diagnostics)
+	setIdentityFromState(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// ImportState builds the whole object from the floor's fixed list
+// (fixture.go), as the floor's Read keeps the state instead of reading
+// it: importing costs the floor no request, and the imported object is the
+// one its list resource returned, so the generated configuration plans
+// clean.
+func (r *mirrorWithIdentity) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var id int64
+	if req.ID == "" && req.Identity != nil {
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &id)...)
+	} else {
+		n, err := strconv.ParseInt(req.ID, 10, 64)
+		if err != nil {
+			resp.Diagnostics.AddError("Floor Import", fmt.Sprintf("%s: the import id %q is not a number", r.typeName, req.ID))
+			return
+		}
+		id = n
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	obj, err := floorObject(ctx, r.mirrorResource, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Floor Import", err.Error())
+		return
+	}
+	resp.State.Raw = obj
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// setIdentityFromState records the state's numeric id as the identity, as
+// the contacts resources do.
+func setIdentityFromState(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil || diags.HasError() {
+		return
+	}
+	var raw types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &raw)...)
+	id, err := strconv.ParseInt(raw.ValueString(), 10, 64)
+	if err != nil {
+		diags.AddError("Floor Identity", fmt.Sprintf("the id %q is not a number", raw.ValueString()))
+		return
+	}
+	diags.Append(identity.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 func (r *mirrorResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {

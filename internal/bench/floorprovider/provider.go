@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,8 +19,9 @@ import (
 )
 
 var (
-	_ provider.Provider = (*floorProvider)(nil)
-	_ resource.Resource = (*itemResource)(nil)
+	_ provider.Provider                  = (*floorProvider)(nil)
+	_ provider.ProviderWithListResources = (*floorProvider)(nil)
+	_ resource.Resource                  = (*itemResource)(nil)
 )
 
 func newProvider() provider.Provider { return &floorProvider{} }
@@ -41,6 +43,12 @@ func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *p
 // provider's resources (see mirrorResources).
 func (p *floorProvider) Resources(ctx context.Context) []func() resource.Resource {
 	return append([]func() resource.Resource{func() resource.Resource { return &itemResource{} }}, mirrorResources(ctx)...)
+}
+
+// ListResources mirror the contacts provider's list resources (see
+// mirrorListResources).
+func (p *floorProvider) ListResources(ctx context.Context) []func() list.ListResource {
+	return mirrorListResources(ctx)
 }
 
 func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	_ action.Action              = (*portalUserSetPasswordAction)(nil)
+	_ action.Action               = (*portalUserSetPasswordAction)(nil)
 	_ action.ActionWithConfigure  = (*portalUserSetPasswordAction)(nil)
 	_ action.ActionWithModifyPlan = (*portalUserSetPasswordAction)(nil)
 )

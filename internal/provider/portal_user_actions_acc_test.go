@@ -174,12 +174,19 @@ action "contacts_portal_user_send_invite" "test" {
 	})
 }
 
-// actionsInvokeConfig declares a managed portal user "jane" (with the
-// password oldPW), and both actions for it and for the portal user
-// unmanagedID that Terraform does not manage. The new password comes from
-// the ephemeral variable new_password.
-func actionsInvokeConfig(contactID, unmanagedID int64, oldPW string) string {
+// actionsInvokeConfig declares a managed portal user "jane", and both
+// actions for it and for the portal user unmanagedID that Terraform does
+// not manage. The passwords come from ephemeral variables: old_password is
+// jane's first, new_password the actions'. Tests set them with TF_VAR_*,
+// since Terraform's log repeats its command line.
+func actionsInvokeConfig(contactID, unmanagedID int64) string {
 	return fmt.Sprintf(`
+variable "old_password" {
+  type      = string
+  ephemeral = true
+  sensitive = true
+}
+
 variable "new_password" {
   type      = string
   ephemeral = true
@@ -189,7 +196,7 @@ variable "new_password" {
 
 resource "contacts_portal_user" "jane" {
   contact_id  = %d
-  password_wo = %q
+  password_wo = var.old_password
 }
 
 action "contacts_portal_user_send_invite" "jane" {
@@ -217,7 +224,7 @@ action "contacts_portal_user_set_password" "other" {
     password_wo    = var.new_password
   }
 }
-`, contactID, oldPW, unmanagedID, unmanagedID)
+`, contactID, unmanagedID, unmanagedID)
 }
 
 // actionsSeedUser creates a portal user out of band for a new contact.
@@ -243,7 +250,8 @@ func TestAccPortalUserActions_invoke(t *testing.T) {
 	srv, c, contact := portalUserSetup(t, "jane@acme.example")
 	other := actionsSeedUser(t, c, contact.Client.ID, "other@acme.example", client.PortalUserCreateRequest{Password: "0ld-Passw0rd-other"})
 	const oldPW, newPW = "0ld-Passw0rd-jane", "N3w-Passw0rd-invoke"
-	w := newCLIWorkspace(t, srv, actionsInvokeConfig(contact.ID, other.ID, oldPW))
+	w := newCLIWorkspace(t, srv, actionsInvokeConfig(contact.ID, other.ID))
+	w.env = append(w.env, "TF_VAR_old_password="+oldPW)
 	w.mustRun("apply", "-auto-approve")
 	jane := portalUserOnlyManaged(t, w)
 

@@ -464,3 +464,40 @@ action "contacts_portal_user_set_password" "test" {
 		t.Fatalf("after the refused resets the old password no longer logs in: %v", err)
 	}
 }
+
+// TestAccPortalUserActions_lostAnswerSendsOneEmail: when the server sends
+// the invitation and its answer is lost (the connection dropped, or a 500
+// after the commit), the invoke still succeeds and exactly one email is
+// queued per invoke: the retry carries the same Idempotency-Key, and what
+// is left unsettled is settled by reading the user back.
+func TestAccPortalUserActions_lostAnswerSendsOneEmail(t *testing.T) {
+	actionsSkipUnsupported(t)
+	t.Parallel()
+	srv, c, contact := portalUserSetup(t, "lost@acme.example")
+	user := actionsSeedUser(t, c, contact.Client.ID, "invitee@acme.example", client.PortalUserCreateRequest{})
+	w := newCLIWorkspace(t, srv, fmt.Sprintf(`
+action "contacts_portal_user_send_invite" "test" {
+  config {
+    portal_user_id = "%d"
+  }
+}
+`, user.ID))
+	faults := map[string]apiserver.Faults{
+		"dropped": {DropAfterCommitRate: 1, Routes: []string{portalUserRouteInvite}},
+		"500":     {ServerErrorAfterCommitRate: 1, Routes: []string{portalUserRouteInvite}},
+	}
+	sent := 0
+	for _, name := range []string{"dropped", "500"} {
+		srv.SetFaults(faults[name])
+		out := w.mustRun("apply", "-auto-approve", "-invoke=action.contacts_portal_user_send_invite.test")
+		srv.ClearFaults()
+		sent++
+		if n := actionsInvitations(srv, user.ID); n != sent {
+			t.Fatalf("after %d invokes (the last with its answer %s) the outbox holds %d invitations:\n%s", sent, name, n, out)
+		}
+	}
+	counts := srv.FaultCounts()
+	if counts[apiserver.FaultDropped] != 1 || counts[apiserver.FaultServerErrorAfterCommit] != 1 {
+		t.Fatalf("the server injected %v, want one drop and one 500 after commit", counts)
+	}
+}

@@ -52,8 +52,8 @@ func (a *portalUserSetPasswordAction) Schema(_ context.Context, _ action.SchemaR
 			"portal_user_id": portalUserIDAttribute(),
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("The new password: %d to %d characters with at least one letter and one number, checked at plan time when its value is known. "+
-					"Write-only: never stored in the plan or the state. Take it from an ephemeral resource or a variable marked `ephemeral` or `sensitive` "+
-					"rather than writing it in the configuration.", validators.PasswordMinLength, validators.PasswordMaxLength),
+					"Write-only: never stored in the plan or the state. Take it from an `ephemeral` input variable or an ephemeral resource: "+
+					"a literal stays in the configuration's files, and a variable that is not ephemeral is saved in a plan file.", validators.PasswordMinLength, validators.PasswordMaxLength),
 				Required:   true,
 				WriteOnly:  true,
 				Validators: []validator.String{validators.Password()},

@@ -10,13 +10,12 @@ import (
 )
 
 // The action RPCs (Terraform 1.14 and later) reach the framework only when
-// the server in front of it implements tfprotov6.ProviderServerWithActions:
-// tf6server asks for that interface, which an embedded ProviderServer does
-// not carry.
-var _ tfprotov6.ProviderServerWithActions = releasingServer{}
+// the server in front of it also implements tfprotov6.ActionServer:
+// tf6server asks for it, and an embedded ProviderServer does not carry it.
+var _ tfprotov6.ActionServer = releasingServer{}
 
 func (s releasingServer) actions() tfprotov6.ActionServer {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithActions) //nolint:forcetypeassert // the framework's server implements it
+	return s.ProviderServer.(tfprotov6.ActionServer) //nolint:forcetypeassert // the framework's server implements it
 }
 
 func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {

@@ -365,7 +365,7 @@ func TestAccPortalUserActions_errors(t *testing.T) {
 	local := actionsSeedUser(t, c, contact.Client.ID, "local@acme.example", client.PortalUserCreateRequest{Password: "0ld-Passw0rd-local"})
 	const unknownID = 987654
 	const goodPW = "G00d-Passw0rd-errors"
-	w := newCLIWorkspace(t, srv, fmt.Sprintf(`
+	w := newCLIWorkspace(t, srv, `
 variable "new_password" {
   type      = string
   ephemeral = true
@@ -388,7 +388,7 @@ action "contacts_portal_user_set_password" "test" {
     password_wo    = var.new_password
   }
 }
-`))
+`)
 	readOnly := append([]string(nil), w.env...)
 	readOnly = append(readOnly, "CONTACTS_API_KEY="+srv.ReadKey)
 

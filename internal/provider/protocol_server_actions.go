@@ -11,12 +11,12 @@ import (
 )
 
 // noticingServer passes the action RPCs on (tf6server serves them only to
-// a tfprotov6.ProviderServerWithActions), and adds the long-wait warnings
+// a server that is also a tfprotov6.ActionServer), and adds the long-wait warnings
 // to what an action reports when it completes.
-var _ tfprotov6.ProviderServerWithActions = noticingServer{}
+var _ tfprotov6.ActionServer = noticingServer{}
 
 func (s noticingServer) actions() tfprotov6.ActionServer {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithActions) //nolint:forcetypeassert // protoserver's server implements it
+	return s.ProviderServer.(tfprotov6.ActionServer) //nolint:forcetypeassert // protoserver's server implements it
 }
 
 // ValidateActionConfig drops the framework's "WriteOnly Attribute Not

@@ -49,7 +49,7 @@ func TestProtocolServer_validatesActionConfigs(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, ok := NewProtocol6Server("test")().(tfprotov6.ProviderServerWithActions)
+			srv, ok := NewProtocol6Server("test")().(tfprotov6.ActionServer)
 			if !ok {
 				t.Fatal("the protocol server does not serve actions")
 			}

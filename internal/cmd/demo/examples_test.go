@@ -159,7 +159,7 @@ func TestExamplesValidate(t *testing.T) {
 	for _, name := range exampleDirs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if strings.HasPrefix(name, "actions/") && !(cli.Name == engine.Terraform && cli.AtLeast(actionEngines)) {
+			if strings.HasPrefix(name, "actions/") && (cli.Name != engine.Terraform || !cli.AtLeast(actionEngines)) {
 				t.Skipf("%s has no actions (Terraform %s or later)", cli, actionEngines)
 			}
 			w := exampleWorkspace(t, name, nil)

@@ -31,13 +31,21 @@ import (
 const portalUserActionTimeout = defaultUpdateTimeout
 
 // portalUserActionBase holds what both portal-user actions share: the
-// client from the provider's Configure.
+// provider's data and its client.
 type portalUserActionBase struct {
+	data   *providerData
 	client *client.Client
 }
 
 func (a *portalUserActionBase) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	a.client = providerDataFrom(req.ProviderData, &resp.Diagnostics).apiClient()
+	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	a.client = a.data.apiClient()
+}
+
+// ModifyPlan warns, as a resource's plan does, when the provider's API key
+// cannot write: the plan of an invocation passes review, its apply gets 403.
+func (a *portalUserActionBase) ModifyPlan(ctx context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.data.warnReadOnlyKeyForWrite(ctx, &resp.Diagnostics)
 }
 
 // portalUserIDAttribute is the portal_user_id of both actions.

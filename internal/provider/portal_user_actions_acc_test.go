@@ -417,11 +417,11 @@ action "contacts_portal_user_set_password" "test" {
 		},
 		"read-only key": {
 			id: formatID(local.ID), action: "set_password", password: goodPW, env: readOnly,
-			want: []string{"Error Setting Portal User Password", "(403): it is a read-only key", "write scope"},
+			want: []string{"API Key Cannot Apply This Plan", "Error Setting Portal User Password", "(403): it is a read-only key", "write scope"},
 		},
 		"read-only key inviting": {
 			id: formatID(local.ID), action: "send_invite", env: readOnly,
-			want: []string{"Error Sending Portal User Invitation", "(403): it is a read-only key"},
+			want: []string{"API Key Cannot Apply This Plan", "Error Sending Portal User Invitation", "(403): it is a read-only key"},
 		},
 	}
 	for name, tc := range cases {

@@ -13,8 +13,9 @@ import (
 )
 
 var (
-	_ action.Action              = (*portalUserSendInviteAction)(nil)
-	_ action.ActionWithConfigure = (*portalUserSendInviteAction)(nil)
+	_ action.Action               = (*portalUserSendInviteAction)(nil)
+	_ action.ActionWithConfigure  = (*portalUserSendInviteAction)(nil)
+	_ action.ActionWithModifyPlan = (*portalUserSendInviteAction)(nil)
 )
 
 // NewPortalUserSendInviteAction is the contacts_portal_user_send_invite action.

@@ -62,11 +62,12 @@ func (a *portalUserSetPasswordAction) Schema(_ context.Context, _ action.SchemaR
 	}
 }
 
-// ModifyPlan checks the password at plan time. Terraform validates an
+// ModifyPlan checks the password at plan time, besides the key's scope. Terraform validates an
 // action's configuration before variables are known (an ephemeral or
 // sensitive variable is unknown then), so the schema's validator alone
 // would let a weak password reach the API at apply.
 func (a *portalUserSetPasswordAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	a.portalUserActionBase.ModifyPlan(ctx, req, resp)
 	var password types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
 	if password.IsNull() || password.IsUnknown() {

@@ -47,6 +47,14 @@ func (r *portalUserResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"when `password_wo_version` changes, through the API's administrator password reset. Changing `password_wo` alone sends nothing.\n\n" +
 			"**No password.** A `local` user created with neither `password_wo` nor `send_invite` gets a random password from the server that nobody is told: " +
 			"nobody can log in as that user until a password is set (`password_wo` with a new `password_wo_version`) or the user accepts an invitation (`invite_version`).\n\n" +
+			"**Resending an invitation, resetting a password: actions or version attributes.** On Terraform 1.14 or later, a one-off operation " +
+			"(\"send Jane her invitation again\", \"reset Jane's password now\") is best run with the actions " +
+			"`contacts_portal_user_send_invite` and `contacts_portal_user_set_password`: `terraform apply -invoke=action.contacts_portal_user_send_invite.jane`, " +
+			"or from a `lifecycle { action_trigger { ... } }` (for example `after_create`, to invite a user created without a password). " +
+			"They need no change to the configuration and leave nothing in the state; this resource's `invitation_status`, `invitation_sent_at` and " +
+			"`password_updated_at` follow on its next refresh, with no planned change. On OpenTofu and on Terraform before 1.14, which have no actions, " +
+			"`invite_version` and `password_wo_version` remain the way: change the number to send the invitation or the password again. " +
+			"They are also the way to keep the operation in the configuration's history, reviewed like any other change.\n\n" +
 			"**Status.** `status` is applied with the API's grant-access and revoke-access actions, only when it differs from what the server holds; " +
 			"a revocation made outside Terraform shows as drift and the next apply restores the declared status.\n\n" +
 			"**Import** by numeric id, by username or by the contact's email: `terraform import contacts_portal_user.example 301` or " +

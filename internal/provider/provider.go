@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -29,6 +30,8 @@ import (
 var _ provider.Provider = (*contactsProvider)(nil)
 
 var _ provider.ProviderWithListResources = (*contactsProvider)(nil)
+
+var _ provider.ProviderWithActions = (*contactsProvider)(nil)
 
 // New returns a constructor for the provider at the given release version.
 func New(version string) func() provider.Provider {
@@ -144,6 +147,7 @@ func (p *contactsProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ListResourceData = data
 	resp.ResourceData = data
 	resp.DataSourceData = resp.ResourceData
+	resp.ActionData = resp.ResourceData
 }
 
 // clientConfig resolves the client's settings from the provider block and
@@ -232,6 +236,15 @@ func (p *contactsProvider) DataSources(context.Context) []func() datasource.Data
 		NewPortalUserDataSource,
 		NewPortalUsersDataSource,
 		NewAccessRolesDataSource,
+	}
+}
+
+// Actions run on Terraform 1.14 and later; older releases and OpenTofu
+// never ask for them.
+func (p *contactsProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewPortalUserSendInviteAction,
+		NewPortalUserSetPasswordAction,
 	}
 }
 

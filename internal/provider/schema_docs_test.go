@@ -37,7 +37,11 @@ func TestSchemaDocs(t *testing.T) {
 		"roles":               {rolesAttr.GetMarkdownDescription(), []string{"case-sensitive"}},
 		"role reference":      {rolesAttr.NestedObject.Attributes["reference"].GetMarkdownDescription(), []string{"case-sensitive"}},
 		"access roles":        {roles.Schema.MarkdownDescription, []string{"case-sensitive"}},
-		"username":            {user.Schema.Attributes["username"].GetMarkdownDescription(), []string{"ASCII letter"}},
+		"portal user actions": {user.Schema.MarkdownDescription, []string{
+			"Terraform 1.14 or later", "-invoke=action.contacts_portal_user_send_invite", "`contacts_portal_user_set_password`",
+			"On OpenTofu and on Terraform before 1.14", "`invite_version` and `password_wo_version` remain the way",
+		}},
+		"username": {user.Schema.Attributes["username"].GetMarkdownDescription(), []string{"ASCII letter"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -34,7 +34,16 @@ const writeScopeCheckLimit = 30 * time.Second
 // pipeline's plan, terraform query). The framework lets a resource's plan
 // add no diagnostic on the provider's api_key, so the warning names it.
 func (d *providerData) warnReadOnlyKey(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
-	if d == nil || d.client == nil || req.Plan.Raw.Equal(req.State.Raw) || d.scope.warned.Load() {
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
+	d.warnReadOnlyKeyForWrite(ctx, diags)
+}
+
+// warnReadOnlyKeyForWrite is warnReadOnlyKey for a plan known to write: a
+// planned change, or an action that Terraform will invoke.
+func (d *providerData) warnReadOnlyKeyForWrite(ctx context.Context, diags *diag.Diagnostics) {
+	if d == nil || d.client == nil || d.scope.warned.Load() {
 		return
 	}
 	d.scope.check.Do(func() {

@@ -160,6 +160,9 @@ func TestExamplesValidate(t *testing.T) {
 	for _, name := range exampleDirs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			if strings.HasPrefix(name, "actions/") && (cli.Name != engine.Terraform || !cli.AtLeast(actionEngines)) {
+				t.Skipf("%s has no actions (Terraform %s or later)", cli, actionEngines)
+			}
 			w := exampleWorkspace(t, name, nil)
 			tfMust(t, w, "fmt", "-check", "-diff")
 			dropIdentityImports(t, cli, w.dir)
@@ -196,6 +199,9 @@ func dropIdentityImports(t *testing.T, cli engine.Engine, dir string) {
 // identityEngines is the oldest Terraform and OpenTofu with resource
 // identity.
 const identityEngines = "1.12.0"
+
+// actionEngines is the oldest Terraform with actions; OpenTofu has none.
+const actionEngines = "1.14.0"
 
 func declaresProvider(t *testing.T, dir string) bool {
 	t.Helper()

@@ -803,7 +803,7 @@ func TestAccPortalUserResource_planTimeErrors(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			step(free.ID, `  password_wo = "short1"`, `(?s)Invalid Portal Password.*fewer`),
+			step(free.ID, `  password_wo = "short1"`, `(?s)Invalid Portal Password.*too short \(6 characters; at least 8\)`),
 			step(free.ID, `  password_wo = "lettersonly"`, `(?s)Invalid Portal Password.*has no number`),
 			step(free.ID, "  auth_method = \"azure\"\n  password_wo = \"Passw0rd-ok\"", `Password Not Allowed With Azure Sign-In`),
 			step(free.ID, `  password_wo_version = 1`, `Password Version Without Password`),

@@ -110,16 +110,14 @@ func listedPage[T any](items []client.Listed[T], meta client.Meta, err error, ke
 	if err != nil {
 		return batchread.Page[T]{}, err
 	}
-	// clientID 0 is the unfiltered list: any client will do, but an item
-	// must name one.
+	// clientID 0 is the list of every client: any client will do (an
+	// item that names none fails its object's checks).
 	out := batchread.Page[T]{LastPage: meta.LastPage, Items: make([]batchread.Item[T], len(items))}
 	for i, it := range items {
 		out.Items[i].Object = it.Item
 		switch lacks := it.Lacks(keys...); {
 		case it.Invalid != nil:
 			out.Items[i].Flaw = it.Invalid.Error()
-		case clientID == 0 && clientOf(it.Item) == 0:
-			out.Items[i].Flaw = "it names no client"
 		case clientID != 0 && clientOf(it.Item) != clientID:
 			out.Items[i].Flaw = fmt.Sprintf("it names client %d", clientOf(it.Item))
 		case len(lacks) > 0:

@@ -20,7 +20,8 @@ import (
 // Source is how a Reader reaches the API for one kind of object.
 type Source[T any] struct {
 	// ListPage fetches page (from 1) of the objects of clientID, in
-	// ascending id order.
+	// ascending id order. clientID is only a key to the Reader: the
+	// provider's sources list every client's objects for 0.
 	ListPage func(ctx context.Context, clientID int64, page int) (Page[T], error)
 	// Get reads one object by id; it reports a deleted object as the
 	// client does (client.ErrNotFound).

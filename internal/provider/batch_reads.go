@@ -35,17 +35,42 @@ var (
 // batchList describes one kind's list for the readers' sources and
 // messages.
 type batchList struct {
-	noun  string // "contact"
-	query string // the list request's filter besides client_id
+	noun   string // "contact"
+	route  string // "GET /api/contacts"
+	filter string // the list request's filter besides client_id
 }
 
 var (
-	contactsList    = batchList{noun: "contact", query: "GET /api/contacts?client_id=%d"}
-	portalUsersList = batchList{noun: "portal user", query: "GET /api/portal-users?client_id=%d&status=all"}
+	contactsList    = batchList{noun: "contact", route: "GET /api/contacts"}
+	portalUsersList = batchList{noun: "portal user", route: "GET /api/portal-users", filter: "status=all"}
 )
 
+// query is the list request of clientID's objects; of every client's
+// for clientID 0, which serves the reads of imported objects.
+func (l batchList) query(clientID int64) string {
+	var q []string
+	if clientID != 0 {
+		q = append(q, fmt.Sprintf("client_id=%d", clientID))
+	}
+	if l.filter != "" {
+		q = append(q, l.filter)
+	}
+	if len(q) == 0 {
+		return l.route
+	}
+	return l.route + "?" + strings.Join(q, "&")
+}
+
 func (l batchList) request(clientID int64, page int) string {
-	return fmt.Sprintf(l.query+" (page %d)", clientID, page)
+	return fmt.Sprintf("%s (page %d)", l.query(clientID), page)
+}
+
+// whose names the objects that one list serves the reads of.
+func (l batchList) whose(clientID int64) string {
+	if clientID == 0 {
+		return fmt.Sprintf("each imported %s (whose client the state does not hold yet)", l.noun)
+	}
+	return fmt.Sprintf("each %s of client %d", l.noun, clientID)
 }
 
 // contactsSource reads contacts for batched reads through c.
@@ -85,13 +110,15 @@ func listedPage[T any](items []client.Listed[T], meta client.Meta, err error, ke
 	if err != nil {
 		return batchread.Page[T]{}, err
 	}
+	// clientID 0 is the list of every client: any client will do (an
+	// item that names none fails its object's checks).
 	out := batchread.Page[T]{LastPage: meta.LastPage, Items: make([]batchread.Item[T], len(items))}
 	for i, it := range items {
 		out.Items[i].Object = it.Item
 		switch lacks := it.Lacks(keys...); {
 		case it.Invalid != nil:
 			out.Items[i].Flaw = it.Invalid.Error()
-		case clientOf(it.Item) != clientID:
+		case clientID != 0 && clientOf(it.Item) != clientID:
 			out.Items[i].Flaw = fmt.Sprintf("it names client %d", clientOf(it.Item))
 		case len(lacks) > 0:
 			out.Items[i].Flaw = "it lacks " + strings.Join(lacks, ", ")
@@ -148,17 +175,17 @@ func (n *batchNotices) batchNotice(l batchList, bn batchread.Notice) {
 	if errors.As(bn.Err, &listErr) {
 		n.warn("list refused", "Batched Reads Fell Back to Single Reads",
 			fmt.Sprintf("The Contacts API did not serve the list request %s, which the provider uses to read many %ss at once: %s. "+
-				"The provider read each %s of client %d with its own request instead (and does the same for any other list the API refuses): "+
+				"The provider read %s with its own request instead (and does the same for any other list the API refuses): "+
 				"the plan is not affected, but each object costs a request. If the API does not offer this list, %s to skip it.",
-				l.request(bn.Client, listErr.Page), l.noun, listFailure(listErr.Err), l.noun, bn.Client, off))
+				l.request(bn.Client, listErr.Page), l.noun, listFailure(listErr.Err), l.whose(bn.Client), off))
 		return
 	}
 	n.warn("list distrusted", "Batched Reads Stopped for a Client",
 		fmt.Sprintf("The list request %s returned %d items that could not stand for their %ss: items that name another client, "+
-			"lack fields the object has, list one object twice with different values, or are older than the state. Those %ss, and the rest "+
-			"of client %d's, were read with their own requests: the plan is not affected, but each object costs a request. If the API's "+
+			"lack fields the object has, list one object twice with different values, or are older than the state. Those, and %s "+
+			"from then on, were read with their own requests: the plan is not affected, but each object costs a request. If the API's "+
 			"lists are often like this, %s to skip them.",
-			fmt.Sprintf(l.query, bn.Client), bn.Unusable, l.noun, l.noun, bn.Client, off))
+			l.query(bn.Client), bn.Unusable, l.noun, l.whose(bn.Client), off))
 }
 
 // listFailure is what the API answered to a list request, without the

@@ -32,13 +32,16 @@ type listProxy struct {
 	// local server's answer to a request (after any query change).
 	rewrite func(w http.ResponseWriter, r *http.Request, forward func(*http.Request) (int, map[string]any))
 	lists   atomic.Int64
+	// unfiltered extends the rewrites to the lists without a client_id
+	// that serve the reads of imported objects.
+	unfiltered atomic.Bool
 }
 
 func newListProxy(t *testing.T, srv *apiservertest.Server) *listProxy {
 	t.Helper()
 	p := &listProxy{hostileProxy: newHostileProxy(t, srv)}
 	f := func(w http.ResponseWriter, r *http.Request) bool {
-		if r.Method != http.MethodGet || (r.URL.Path != "/api/contacts" && r.URL.Path != "/api/portal-users") || r.URL.Query().Get("client_id") == "" {
+		if r.Method != http.MethodGet || (r.URL.Path != "/api/contacts" && r.URL.Path != "/api/portal-users") || r.URL.Query().Get("client_id") == "" && !p.unfiltered.Load() {
 			return false
 		}
 		p.lists.Add(1)

@@ -142,20 +142,28 @@ func TestWritesForgetReads(t *testing.T) {
 			}
 			s.contactR, s.ownerR, s.userR = contactR, ownerR, userR.(*portalUserResource)
 
-			if _, err := s.data.readContact(ctx, acct.ID, s.contact.ID, batchread.Held[client.Contact]{}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.data.readPortalUser(ctx, acct.ID, s.user.ID, batchread.Held[client.PortalUser]{}); err != nil {
-				t.Fatal(err)
+			// The client's lists, and the list of every client that
+			// serves imports (key 0).
+			for _, key := range []int64{acct.ID, 0} {
+				if _, err := s.data.readContact(ctx, key, s.contact.ID, batchread.Held[client.Contact]{}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.data.readPortalUser(ctx, key, s.user.ID, batchread.Held[client.PortalUser]{}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			all := func(client.Contact) bool { return true }
 			allUsers := func(client.PortalUser) bool { return true }
-			if found, _ := s.data.contacts.Find(acct.ID, all); found == nil || s.data.portalUsers.FindAny(allUsers) == nil {
-				t.Fatal("the reads fetched no pages")
+			for _, key := range []int64{acct.ID, 0} {
+				if found, _ := s.data.contacts.Find(key, all); found == nil || s.data.portalUsers.FindAny(allUsers) == nil {
+					t.Fatalf("the reads fetched no pages of list %d", key)
+				}
 			}
 			write(t, ctx, s)
-			if found, known := s.data.contacts.Find(acct.ID, all); found != nil || known {
-				t.Errorf("after the write the contacts reader still holds the client's pages")
+			for _, key := range []int64{acct.ID, 0} {
+				if found, known := s.data.contacts.Find(key, all); found != nil || known {
+					t.Errorf("after the write the contacts reader still holds the pages of list %d", key)
+				}
 			}
 			if s.data.portalUsers.FindAny(allUsers) != nil {
 				t.Errorf("after the write the portal users reader still holds the client's pages")

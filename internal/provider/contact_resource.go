@@ -363,10 +363,13 @@ func (r *contactResource) ImportState(ctx context.Context, req resource.ImportSt
 			return c.ID, nil
 		},
 		notFound: "No contact has the email address %q (compared ignoring case). Check the address, or import by the contact's numeric id.",
+		// Through the batched reads, so that the page that answers the
+		// check also serves the Read that follows the import.
 		get: func(ctx context.Context, id int64) error {
-			_, err := r.client.GetContact(ctx, id)
+			_, err := r.data.readContact(ctx, 0, id, batchread.Held[client.Contact]{})
 			return err
 		},
+		list: contactsList,
 	}.importState(ctx, req, resp)
 }
 

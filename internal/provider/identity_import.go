@@ -40,7 +40,7 @@ func (im importer) fromIdentity(ctx context.Context, identity *tfsdk.ResourceIde
 			fmt.Sprintf("No %s has the id %d (it may have been deleted), so nothing was imported. Check the id in the import block's identity.", im.noun, id))
 		return 0, false
 	case err != nil:
-		addAPIError(diags, "Error Importing "+titleCase(im.noun), fmt.Sprintf("%s %d", im.noun, id), err, nil)
+		addReadError(diags, "Error Importing "+titleCase(im.noun), fmt.Sprintf("%s %d", im.noun, id), im.list, err)
 		return 0, false
 	}
 	return id, true

@@ -102,6 +102,9 @@ type importer struct {
 	// returns an error that wraps client.ErrNotFound; nil when the
 	// resource checks itself.
 	get func(ctx context.Context, id int64) error
+	// list is the batched reads' list that get may read through, which
+	// its failures name.
+	list batchList
 	// idOf names what an id is the id of when not the object itself (an
 	// account owner's is its client's); empty means noun.
 	idOf string

@@ -261,10 +261,12 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 			return user.ID, nil
 		},
 		notFound: "No portal user, active or terminated, has the username or email %q. Check the spelling, or import by numeric id.",
+		// As the contact's: the page serves the check and the Read.
 		get: func(ctx context.Context, id int64) error {
-			_, err := r.client.GetPortalUser(ctx, id)
+			_, err := r.data.readPortalUser(ctx, 0, id, batchread.Held[client.PortalUser]{Same: r.data.agreesWithContact})
 			return err
 		},
+		list: portalUsersList,
 	}.importState(ctx, req, resp)
 }
 

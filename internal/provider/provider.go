@@ -111,7 +111,7 @@ func (p *contactsProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:            true,
 			},
 			"batch_reads": schema.BoolAttribute{
-				MarkdownDescription: "Serve the refresh of `contacts_contact` and `contacts_portal_user` from the list endpoints, a page of 100 objects per request for each client company, fetched on the first read of that client and shared by the reads of one plan, instead of one `GET` per object (default `true`). An object missing from the list is confirmed by its own `GET` before it is declared gone, and every write forgets what was read of its client. With the pages at hand a planned contact whose email, or portal user whose username, is already taken fails at plan. Set `false` for an API whose list endpoints behave differently: every read is then its own `GET`. May also be set with `" + envBatchReads + "` (`true` or `false`).",
+				MarkdownDescription: "Serve the refresh of `contacts_contact` and `contacts_portal_user` from the list endpoints, a page of 100 objects per request for each client company, fetched on the first read of that client and shared by the reads of one plan, instead of one `GET` per object (default `true`). Imported objects, whose client is not known yet, are read the same way from the list of every client. An object missing from the list is confirmed by its own `GET` before it is declared gone, and every write forgets what was read of its client. With the pages at hand a planned contact whose email, or portal user whose username, is already taken fails at plan. Set `false` for an API whose list endpoints behave differently: every read is then its own `GET`. May also be set with `" + envBatchReads + "` (`true` or `false`).",
 				Optional:            true,
 			},
 		},

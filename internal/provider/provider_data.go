@@ -31,7 +31,9 @@ type providerData struct {
 	walk portalUserWalk
 	// contacts and portalUsers serve the resources' Reads from each
 	// client's list pages, fetched on the first Read of that client; nil
-	// when batch_reads is off, and every Read is its own GET.
+	// when batch_reads is off, and every Read is its own GET. Key 0 is the
+	// list of every client, which serves the Reads (and identity checks)
+	// of imported objects, whose client the state does not hold yet.
 	contacts    *batchread.Reader[client.Contact]
 	portalUsers *batchread.Reader[client.PortalUser]
 	// notices holds the readers' warnings until a Read reports them.
@@ -61,12 +63,12 @@ func (d *providerData) withBatchReads() *providerData {
 }
 
 // readContact reads contact id of client clientID (0 when not known, as
-// after an import): from the client's list when batching is on, otherwise
-// or without a client by its own GET. Either way it answers as the GET:
-// a list item older than the state's, or that differs from it, is
-// confirmed by the GET (see batchread.Held).
+// after an import): from the client's list when batching is on (from the
+// list of every client for 0), otherwise by its own GET. Either way it
+// answers as the GET: a list item older than the state's, or that differs
+// from it, is confirmed by the GET (see batchread.Held).
 func (d *providerData) readContact(ctx context.Context, clientID, id int64, held batchread.Held[client.Contact]) (*client.Contact, error) {
-	if d.contacts == nil || clientID == 0 {
+	if d.contacts == nil {
 		return d.client.GetContact(ctx, id)
 	}
 	return d.contacts.Read(ctx, clientID, id, held)
@@ -74,7 +76,7 @@ func (d *providerData) readContact(ctx context.Context, clientID, id int64, held
 
 // readPortalUser is readContact for portal users.
 func (d *providerData) readPortalUser(ctx context.Context, clientID, id int64, held batchread.Held[client.PortalUser]) (*client.PortalUser, error) {
-	if d.portalUsers == nil || clientID == 0 {
+	if d.portalUsers == nil {
 		return d.client.GetPortalUser(ctx, id)
 	}
 	return d.portalUsers.Read(ctx, clientID, id, held)
@@ -104,7 +106,8 @@ func (d *providerData) agreesWithContact(u client.PortalUser) bool {
 // wrote forgets what was read of the client's contacts and portal users
 // after a write that touched either (a contact mirrors its login's id, a
 // login its contact's name and email), so nothing read before a write is
-// served after it. clientID 0 (not known) forgets every client.
+// served after it, nor from the list of every client. clientID 0 (not
+// known) forgets every client.
 func (d *providerData) wrote(clientID int64) {
 	if d == nil || d.contacts == nil {
 		return
@@ -114,8 +117,10 @@ func (d *providerData) wrote(clientID int64) {
 		d.portalUsers.InvalidateAll()
 		return
 	}
-	d.contacts.Invalidate(clientID)
-	d.portalUsers.Invalidate(clientID)
+	for _, key := range []int64{clientID, 0} {
+		d.contacts.Invalidate(key)
+		d.portalUsers.Invalidate(key)
+	}
 }
 
 // walkWait bounds how long a plan-time check waits for another instance's

@@ -160,8 +160,8 @@ func TestExamplesValidate(t *testing.T) {
 	for _, name := range exampleDirs(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if strings.HasPrefix(name, "actions/") && (cli.Name != engine.Terraform || !cli.AtLeast(actionEngines)) {
-				t.Skipf("%s has no actions (Terraform %s or later)", cli, actionEngines)
+			if needsTerraform114(name) && (cli.Name != engine.Terraform || !cli.AtLeast(actionEngines)) {
+				t.Skipf("%s has neither actions nor terraform query (Terraform %s or later)", cli, actionEngines)
 			}
 			w := exampleWorkspace(t, name, nil)
 			tfMust(t, w, "fmt", "-check", "-diff")
@@ -200,8 +200,16 @@ func dropIdentityImports(t *testing.T, cli engine.Engine, dir string) {
 // identity.
 const identityEngines = "1.12.0"
 
-// actionEngines is the oldest Terraform with actions; OpenTofu has none.
+// actionEngines is the oldest Terraform with actions and terraform query;
+// OpenTofu has neither.
 const actionEngines = "1.14.0"
+
+// needsTerraform114 reports whether an example folder uses what only
+// Terraform 1.14 and later have: action blocks, or the query route of the
+// bulk import (whose required_version says so).
+func needsTerraform114(name string) bool {
+	return strings.HasPrefix(name, "actions/") || name == "bulk-import/query"
+}
 
 func declaresProvider(t *testing.T, dir string) bool {
 	t.Helper()
@@ -355,7 +363,7 @@ func TestExampleBulkImport(t *testing.T) {
 // and then plans empty.
 func TestExampleBulkImportQuery(t *testing.T) {
 	t.Parallel()
-	if cli := requireCLI(t); cli.Name != engine.Terraform || !cli.AtLeast("1.14.0") {
+	if cli := requireCLI(t); cli.Name != engine.Terraform || !cli.AtLeast(actionEngines) {
 		t.Skipf("%s has no terraform query; TestExampleBulkImport covers its route", cli)
 	}
 	srv := apiservertest.New(t)

@@ -208,9 +208,12 @@ func TestSingleWaitCapped(t *testing.T) {
 
 func TestParseRetryAfter(t *testing.T) {
 	t.Parallel()
-	now := time.Now()
 	tests := map[string]struct {
-		value    string
+		value string
+		// in, when set, makes value the HTTP date that far from the
+		// moment the case runs: a parallel case may start long after the
+		// table was built.
+		in       time.Duration
 		min, max time.Duration
 	}{
 		"absent":                  {value: "", min: 0, max: 0},
@@ -220,7 +223,7 @@ func TestParseRetryAfter(t *testing.T) {
 		"negative":                {value: "-5", min: 0, max: 0},
 		"fraction":                {value: "1.5", min: 0, max: 0},
 		"garbage":                 {value: "soon", min: 0, max: 0},
-		"a date in 90 s":          {value: now.Add(90 * time.Second).UTC().Format(http.TimeFormat), min: 60 * time.Second, max: 90 * time.Second},
+		"a date in 90 s":          {in: 90 * time.Second, min: 60 * time.Second, max: 90 * time.Second},
 		"a date in the past":      {value: "Mon, 01 Jan 2001 00:00:00 GMT", min: 0, max: 0},
 		"a date in year 9999":     {value: "Fri, 31 Dec 9999 23:59:59 GMT", min: LongestHeaderWait, max: LongestHeaderWait},
 		"seconds past a Duration": {value: "9223372037", min: LongestHeaderWait, max: LongestHeaderWait},
@@ -230,6 +233,9 @@ func TestParseRetryAfter(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			if tc.in != 0 {
+				tc.value = time.Now().Add(tc.in).UTC().Format(http.TimeFormat)
+			}
 			if got := parseRetryAfter(tc.value); got < tc.min || got > tc.max {
 				t.Errorf("parseRetryAfter(%q) = %s, want %s to %s", tc.value, got, tc.min, tc.max)
 			}

@@ -116,8 +116,11 @@ func TestContactsGoneWaitDeleteClient(t *testing.T) {
 			if tc.wantErr != nil && left != tc.wantLeft {
 				t.Errorf("left %d contacts, want %d", left, tc.wantLeft)
 			}
-			if elapsed > tc.within {
-				t.Errorf("took %s, more than %s", elapsed, tc.within)
+			// A loaded machine (CI runs the suite beside other work) may
+			// take longer than the wait's own rule; a wait that never
+			// gives up takes the whole limit above and fails here anyway.
+			if elapsed > 3*tc.within/2+time.Second {
+				t.Errorf("took %s, more than %s", elapsed, 3*tc.within/2+time.Second)
 			}
 			_, live := srv.Client(acct.ID)
 			if wantLive := tc.wantErr != nil || tc.missing; live != wantLive {

@@ -19,7 +19,7 @@ var _ list.ListResourceWithConfigure = (*accountOwnerList)(nil)
 // NewAccountOwnerListResource returns the contacts_account_owner list resource.
 func NewAccountOwnerListResource() list.ListResource { return &accountOwnerList{} }
 
-type accountOwnerList struct{ data *providerData }
+type accountOwnerList struct{ listResourceBase }
 
 type accountOwnerListModel struct {
 	ClientID types.Int64 `tfsdk:"client_id"`
@@ -39,10 +39,6 @@ func (l *accountOwnerList) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"client_id": listClientIDAttribute("the account owner"),
 		},
 	}
-}
-
-func (l *accountOwnerList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *accountOwnerList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

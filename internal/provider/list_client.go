@@ -19,7 +19,7 @@ var _ list.ListResourceWithConfigure = (*clientList)(nil)
 // NewClientListResource returns the contacts_client list resource.
 func NewClientListResource() list.ListResource { return &clientList{} }
 
-type clientList struct{ data *providerData }
+type clientList struct{ listResourceBase }
 
 type clientListModel struct {
 	Search types.String `tfsdk:"search"`
@@ -41,10 +41,6 @@ func (l *clientList) ListResourceConfigSchema(_ context.Context, _ list.ListReso
 			},
 		},
 	}
-}
-
-func (l *clientList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *clientList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -24,7 +24,7 @@ var _ list.ListResourceWithConfigure = (*contactList)(nil)
 // NewContactListResource returns the contacts_contact list resource.
 func NewContactListResource() list.ListResource { return &contactList{} }
 
-type contactList struct{ data *providerData }
+type contactList struct{ listResourceBase }
 
 type contactListModel struct {
 	ClientID types.Int64  `tfsdk:"client_id"`
@@ -58,10 +58,6 @@ func (l *contactList) ListResourceConfigSchema(_ context.Context, _ list.ListRes
 			},
 		},
 	}
-}
-
-func (l *contactList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *contactList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

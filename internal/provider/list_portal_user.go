@@ -27,7 +27,7 @@ var _ list.ListResourceWithConfigure = (*portalUserList)(nil)
 func NewPortalUserListResource() list.ListResource { return &portalUserList{now: time.Now} }
 
 type portalUserList struct {
-	data *providerData
+	listResourceBase
 	// now decides whether a role's expiry has passed, as in the resource.
 	now func() time.Time
 }
@@ -66,10 +66,6 @@ func (l *portalUserList) ListResourceConfigSchema(_ context.Context, _ list.List
 			},
 		},
 	}
-}
-
-func (l *portalUserList) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *portalUserList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -15,10 +15,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contactsapi/terraform-provider-contacts/internal/client"
 )
+
+// listResourceBase holds what every list resource is configured with.
+type listResourceBase struct{ data *providerData }
+
+func (l *listResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
 
 // The keys a list item must carry for a list result to be built from it:
 // every field the resource's mapper or the display name takes from the

@@ -280,11 +280,16 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 	// is left of MaxRetryWait, so that one wait, whatever asks for it, is
 	// never longer.
 	var waited time.Duration
+	// reached says whether an attempt got to a server that may have acted
+	// on it: a later attempt that never left the client does not make the
+	// call one that was never sent.
+	var reached bool
 	for attempt := 0; ; attempt++ {
 		ans, wait, err := c.attempt(ctx, req, red, payload, idemKey, attempt, waited)
 		if err == nil {
 			return decode(req, red, ans, out)
 		}
+		reached = reached || mayHaveActed(err)
 		if attempt > 0 && req.method == http.MethodDelete && errors.Is(err, ErrNotFound) {
 			// An earlier attempt deleted the object and its answer was lost.
 			return nil, nil
@@ -301,7 +306,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 			}
 		}
 		if wait < 0 || attempt >= c.maxRetries {
-			return nil, withAttempts(err, attempt+1)
+			return nil, finalError(err, attempt+1, reached)
 		}
 		var apiErr *APIError
 		if wait > 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests {
@@ -309,14 +314,15 @@ func (c *Client) do(ctx context.Context, req request, out any) (*Meta, error) {
 				Duration: wait, Asked: max(apiErr.RetryAfter, wait), Cap: c.maxWait})
 		}
 		if c.sleep(ctx, wait) != nil {
-			return nil, errors.Join(withAttempts(err, attempt+1), ctx.Err())
+			return nil, errors.Join(finalError(err, attempt+1, reached), ctx.Err())
 		}
 		waited = wait
 	}
 }
 
-// withAttempts records on err's typed error how often the call was sent.
-func withAttempts(err error, n int) error {
+// finalError records on err's typed error how often the call was sent,
+// and drops ErrNotSent from it when an earlier attempt reached the server.
+func finalError(err error, n int, reached bool) error {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		apiErr.Attempts = n
@@ -324,8 +330,20 @@ func withAttempts(err error, n int) error {
 	var terr *TransportError
 	if errors.As(err, &terr) {
 		terr.Attempts = n
+		terr.notSent = terr.notSent && !reached
 	}
 	return err
+}
+
+// mayHaveActed reports whether a failed attempt reached a server that may
+// have acted on it: one that got no answer after sending, or a 5xx. A 4xx
+// refused it, and an attempt that was never sent did nothing.
+func mayHaveActed(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= http.StatusInternalServerError
+	}
+	return !errors.Is(err, ErrNotSent)
 }
 
 // decode reads a 2xx answer into out and checks what it holds.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -197,3 +198,58 @@ func TestRequestTimeoutIsNamed(t *testing.T) {
 // quietLog keeps the TLS handshake errors that tests cause on purpose out
 // of the test output.
 func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// TestNotSentAfterAnAttemptThatWas: a call whose last attempt never left
+// the client is not "not sent" when an earlier attempt reached a server
+// that may have acted on it. The create that reported it was never sent
+// was left out of the state while the server held it.
+func TestNotSentAfterAnAttemptThatWas(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		first   http.HandlerFunc
+		notSent bool
+	}{
+		"applied, then its answer lost": {
+			first: func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				dropConnection(t, w)
+			},
+		},
+		"a 503, which may follow the work": {
+			first: func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{"message":"Service Unavailable"}`) },
+		},
+		"a 429, which refuses it": {
+			first:   func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 429, `{"message":"Too Many Attempts."}`) },
+			notSent: true,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					tc.first(w, r)
+					return
+				}
+				t.Errorf("attempt %d reached the server; the rate limiter should have held it", calls.Load())
+			})
+			// One request every two seconds: the first attempt takes the
+			// only token, and the caller's deadline passes before the
+			// retry could have the next.
+			c := newTestClient(t, srv.URL, func(cfg *Config) { cfg.RequestsPerSecond = 0.5; cfg.MaxRetries = 1 })
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			_, err := c.CreatePortalUser(ctx, PortalUserCreateRequest{ContactID: 1, Password: hostilePassword})
+			if calls.Load() != 1 {
+				t.Fatalf("the server saw %d attempts, want 1 (err = %v)", calls.Load(), err)
+			}
+			if err == nil {
+				t.Fatal("err = nil, want the caller's deadline")
+			}
+			if got := errors.Is(err, ErrNotSent); got != tc.notSent {
+				t.Errorf("errors.Is(err, ErrNotSent) = %v, want %v: %v", got, tc.notSent, err)
+			}
+		})
+	}
+}

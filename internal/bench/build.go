@@ -14,7 +14,10 @@ import (
 
 // binaries are the provider builds Terraform runs: each directory holds
 // the rsswrap launcher under the provider's name and the real provider
-// next to it with ".real" appended.
+// next to it with ".real" appended. The providers are built with the
+// benchheap tag, which adds one file to their main packages that records
+// the peak live heap (internal/bench/heapwatch); their code is otherwise
+// the release build's.
 type binaries struct {
 	ContactsDir string
 	FloorDir    string
@@ -43,8 +46,9 @@ func buildProviders(ctx context.Context, workDir string, profile bool) (binaries
 		{"./internal/bench/rsswrap", filepath.Join(b.FloorDir, "terraform-provider-floor")},
 	}
 	for _, bd := range builds {
-		// The release build's flags (see `make build`).
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-X main.version=bench", "-o", bd.out, bd.pkg)
+		// The release build's flags (see `make build`), and the tag that
+		// only the providers' main packages know.
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-tags", heapTag, "-ldflags", "-X main.version=bench", "-o", bd.out, bd.pkg)
 		cmd.Dir = root
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -53,6 +57,10 @@ func buildProviders(ctx context.Context, workDir string, profile bool) (binaries
 	}
 	return b, nil
 }
+
+// heapTag is the build tag of the files that start internal/bench/heapwatch
+// in the providers' main packages.
+const heapTag = "benchheap"
 
 func moduleRoot(ctx context.Context) (string, error) {
 	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/contactsapi/terraform-provider-contacts/internal/bench/heapwatch"
 	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
 )
@@ -44,6 +45,7 @@ func main() {
 		log.Fatal(err)
 	}
 	go watchPeakHeap(base)
+	heapwatch.Start()
 	serveErr := tf6server.Serve("registry.terraform.io/contactsapi/contacts", provider.NewProtocol6Server("bench"))
 	pprof.StopCPUProfile()
 	if err := cpu.Close(); err != nil {

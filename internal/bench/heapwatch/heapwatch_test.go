@@ -17,14 +17,7 @@ func TestStartRecordsPeakLiveHeap(t *testing.T) {
 	t.Setenv(EnvFile, path)
 	Start()
 	const held = 32 << 20
-	hold := make([]byte, held)
-	for i := range hold {
-		hold[i] = byte(i)
-	}
-	runtime.GC()
-	runtime.GC()
-	runtime.KeepAlive(hold)
-	hold = nil
+	holdAcrossCollections(held)
 	runtime.GC()
 	runtime.GC()
 	var rec Record
@@ -53,4 +46,16 @@ func TestReadMissingFile(t *testing.T) {
 func TestStartWithoutFileDoesNothing(t *testing.T) {
 	t.Setenv(EnvFile, "")
 	Start() // must not panic or write anywhere
+}
+
+// holdAcrossCollections keeps size bytes live through two collections and
+// lets them go when it returns.
+func holdAcrossCollections(size int) {
+	hold := make([]byte, size)
+	for i := range hold {
+		hold[i] = byte(i)
+	}
+	runtime.GC()
+	runtime.GC()
+	runtime.KeepAlive(hold)
 }

@@ -69,6 +69,11 @@ type options struct {
 	PprofDir       string
 	TimeBudget     time.Duration
 	Repeat         int
+	// ProviderEnv is NAME=VALUE settings added to the environment of the
+	// provider processes of the N runs alone (not Terraform's).
+	ProviderEnv []string
+	// RunLabel names the command the results say wrote them.
+	RunLabel string
 }
 
 func main() {
@@ -123,6 +128,14 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.PprofDir, "pprof", "", "write CPU profiles of the contacts provider (one per process) and of the API server to this directory; times are then not comparable")
 	fs.IntVar(&o.Repeat, "repeat", 2, "how many times each target's steps run at each N, interleaved, on fresh states; each step reports its fastest run")
 	fs.DurationVar(&o.TimeBudget, "time-budget", defaultTimeBudgetS*time.Second, "the whole run's time target, reported in the results")
+	fs.StringVar(&o.RunLabel, "run-label", "make bench", "the command the results say wrote them, e.g. make bench-scale")
+	fs.Func("provider-env", "NAME=VALUE added to the environment of the N runs' provider processes only (not Terraform's), e.g. GOMEMLIMIT=64MiB; repeatable", func(kv string) error {
+		if name, _, ok := strings.Cut(kv, "="); !ok || name == "" || strings.ContainsAny(kv, "\n") {
+			return fmt.Errorf("%q is not NAME=VALUE", kv)
+		}
+		o.ProviderEnv = append(o.ProviderEnv, kv)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -245,9 +258,11 @@ func run(ctx context.Context, o options) (*Results, error) {
 			ChangedFraction:      "1 % (at least one)",
 			Server: "the standalone server's code path (apiserver.New behind net/http on 127.0.0.1:0, as `go run ./internal/cmd/contacts-server` runs it), " +
 				"hosted in the benchmark's process so that its own request counters are read between steps; in memory (no -data file), no rate limit outside the rate-limit scenario",
-			Profiled: o.PprofDir != "",
-			Repeat:   o.Repeat,
-			WorkDir:  fsDescription(work),
+			Profiled:    o.PprofDir != "",
+			Repeat:      o.Repeat,
+			WorkDir:     fsDescription(work),
+			ProviderEnv: o.ProviderEnv,
+			RunLabel:    o.RunLabel,
 		},
 	}
 	for _, n := range o.N {
@@ -351,6 +366,10 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 		}
 		extra = b.contactsEnv(srv, 0)
 	}
+	if len(b.o.ProviderEnv) > 0 {
+		// internal/bench/rsswrap adds these to the provider's environment.
+		extra = append(extra, "BENCH_PROVIDER_ENV="+strings.Join(b.o.ProviderEnv, "\n"))
+	}
 	env := terraformEnv(b.cliConfig, b.rssLog, extra...)
 	if err := b.initDir(ctx, dir, name, config(target, n), env); err != nil {
 		return r, err
@@ -427,12 +446,15 @@ func (b *bench) runStepWith(ctx context.Context, tf, dir string, env []string, s
 		return sr, err
 	}
 	sr.ProviderProcesses = len(cr.Providers)
-	peakKB, cpu := int64(0), 0.0
+	peakKB, peakHeap, cpu := int64(0), uint64(0), 0.0
 	for _, p := range cr.Providers {
 		peakKB = max(peakKB, p.MaxRSSKB)
+		peakHeap = max(peakHeap, p.PeakLiveHeapBytes)
 		cpu += p.UserCPUS + p.SystemCPUS
+		sr.ProviderGCCycles += p.GCCycles
 	}
 	sr.ProviderPeakRSSMB = round(float64(peakKB)/1024, 1)
+	sr.ProviderPeakLiveHeapMB = round(float64(peakHeap)/(1<<20), 1)
 	sr.ProviderCPUS = round(cpu, 2)
 	sr.TerraformCPUS = round(cr.TerraformCPU.Seconds(), 2)
 	if srv != nil {
@@ -463,8 +485,8 @@ func (b *bench) runStepWith(ctx context.Context, tf, dir string, env []string, s
 	if sr.Problem != "" {
 		status = "FAILED: " + sr.Problem + " (log: " + filepath.Join(b.logs, name+".log") + ")"
 	}
-	fmt.Fprintf(os.Stderr, "bench: N=%-5d %-16s %-10s %8.2f s  requests %5d  provider peak RSS %6.1f MB  %s\n",
-		n, label, step, sr.WallS, total(sr.Requests), sr.ProviderPeakRSSMB, status)
+	fmt.Fprintf(os.Stderr, "bench: N=%-5d %-16s %-10s %8.2f s  requests %5d  provider CPU %6.2f s  peak RSS %6.1f MiB  live heap %6.1f MiB  %s\n",
+		n, label, step, sr.WallS, total(sr.Requests), sr.ProviderCPUS, sr.ProviderPeakRSSMB, sr.ProviderPeakLiveHeapMB, status)
 	return sr, nil
 }
 

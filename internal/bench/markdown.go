@@ -27,7 +27,11 @@ func (r *Results) markdown() string {
 	if len(r.Settings.N) == 0 {
 		p("Written by `go run ./internal/bench -query-only`, the query scenario of `make bench` alone; the same data is in [latest.json](latest.json).\n\n")
 	} else {
-		p("Written by `make bench` (`go run ./internal/bench`); the same data is in [latest.json](latest.json).\n\n")
+		label := r.Settings.RunLabel
+		if label == "" {
+			label = "make bench"
+		}
+		p("Written by `%s` (`go run ./internal/bench`); the same data is in [latest.json](latest.json).\n\n", label)
 	}
 	p("| Machine | |\n|---|---|\n")
 	p("| Date (UTC) | %s |\n| CPU | %s, %d cores |\n| Memory | %.1f GiB |\n| OS | %s (kernel %s) |\n", m.Date, m.CPUModel, m.Cores, m.MemoryGiB, m.OS, m.Kernel)
@@ -51,7 +55,10 @@ func (r *Results) markdown() string {
 	p("- Terraform CLI at parallelism %s, providers from a generated CLI configuration with `dev_overrides` (nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)
 	p("- State: Terraform's built-in `http` backend, served with locking by the benchmark's process, as a team running Terraform from a pipeline keeps it remotely. With the local backend Terraform rewrites the whole state file after every resource it creates or destroys, which at 2,000 resources is most of an apply or destroy for every target alike (2N `terraform_data` took 115 s to apply with local state, 12 s with this backend). `terraform init` runs before the steps, untimed. Working directories: %s.\n", s.WorkDir)
 	p("- Server: %s; bcrypt cost **%d** (the API's default is 10).\n", s.Server, s.BcryptCost)
-	p("- Peak memory is the provider process's own peak RSS as the kernel reports it at exit (`internal/bench/rsswrap` launches the provider and reads wait4's rusage); a step's figure is the largest over the provider processes Terraform started for it.\n")
+	p("- Peak memory is the provider process's own peak RSS as the kernel reports it at exit (`internal/bench/rsswrap` launches the provider and reads wait4's rusage), and its peak live heap: what a garbage collection found reachable (`/gc/heap/live:bytes` of runtime/metrics, read after every collection by `internal/bench/heapwatch`, which only the benchmark's builds of the providers contain: `-tags benchheap`). A step's figure is the largest over the provider processes Terraform started for it; CPU adds them up.\n")
+	if len(s.ProviderEnv) > 0 {
+		p("- **Provider environment**: the N runs' provider processes (not Terraform) ran with `%s`.\n", strings.Join(s.ProviderEnv, "`, `"))
+	}
 	if s.Profiled {
 		p("- **Profiled run**: the contacts provider was the CPU-profiling build (`internal/bench/pprofprovider`), which is slower; do not compare its times.\n")
 	}
@@ -77,22 +84,30 @@ func (r *Results) markdown() string {
 			p("| %d | %s | %s | %s | %d | %d |\n", row.N, stepTitles[row.Step], formatRates(row.RequestsPerObject), formatRates(row.RequestsPerResourceByMethod), row.Writes, row.Connections)
 		}
 
-		p("\n## Provider process and CPU time\n\nCPU seconds of each process during the step (user + system). Terraform's excludes its provider processes; the API server runs only for contacts.\n\n")
-		p("| N | Step | contacts peak RSS (MB) | no-op provider peak RSS (MB) | contacts provider CPU | no-op provider CPU | Terraform CPU with contacts | Terraform CPU with no-op provider | API server CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("\n## Provider memory\n\nPeak RSS and peak live heap (MiB) of each provider target's processes (terraform_data has none). ")
+		p("The RSS above the live heap is mostly the collector's headroom, not live data: `internal/protoserver/gc.go` sets `GOGC=400`, so the heap may grow to five times what the last collection kept before the next one, ")
+		p("under a 256 MiB soft limit (`GOMEMLIMIT`) that makes the collector work harder only when the heap nears it; the rest is the runtime, goroutine stacks and the binary's own pages. `GOGC` or `GOMEMLIMIT` in the environment trades that headroom for CPU (DESIGN.md).\n\n")
+		p("| N | Step | contacts RSS | contacts live heap | no-op provider RSS | no-op provider live heap | minimal provider RSS | minimal provider live heap |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, row := range r.Steps {
-			p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], mb(row.ContactsPeakRSSMB), mb(row.NoopProviderPeakRSSMB),
-				secs(row.ContactsProviderCPUS), secs(row.NoopProviderCPUS), secs(row.ContactsTerraformCPUS), secs(row.NoopProviderTerraformCPUS), secs(row.ServerCPUS))
+			p("| %d | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], mb(row.ContactsPeakRSSMB), mb(row.ContactsPeakLiveHeapMB),
+				mb(row.NoopProviderPeakRSSMB), mb(row.NoopProviderPeakLiveHeapMB), mb(row.MinimalProviderPeakRSSMB), mb(row.MinimalProviderPeakLiveHeapMB))
 		}
 
+		p("\n## CPU time\n\nCPU seconds of each process during the step (user + system); per resource: the provider's divided by the 2N resources (ms). Terraform's excludes its provider processes; the API server runs only for contacts.\n\n")
+		p("| N | Step | contacts provider CPU | no-op provider CPU | ratio | contacts per resource (ms) | no-op provider per resource (ms) | Terraform CPU with contacts | Terraform CPU with no-op provider | API server CPU |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, row := range r.Steps {
+			p("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", row.N, stepTitles[row.Step], secs(row.ContactsProviderCPUS), secs(row.NoopProviderCPUS), times(row.RatioProviderCPUVsNoopProvider),
+				ms(row.ContactsProviderCPUPerResourceMS), ms(row.NoopProviderCPUPerResourceMS), secs(row.ContactsTerraformCPUS), secs(row.NoopProviderTerraformCPUS), secs(row.ServerCPUS))
+		}
 	}
 
 	if len(r.Growth) > 0 {
 		g0 := r.Growth[0]
 		p("\n## Growth from N = %d to N = %d (×%.0f objects)\n\n", g0.FromN, g0.ToN, g0.RatioN)
-		p("| Step | contacts time | no-op provider time | minimal provider time | terraform_data time | contacts peak RSS | requests per object |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		p("| Step | contacts time | no-op provider time | minimal provider time | terraform_data time | contacts peak RSS | contacts live heap | contacts CPU per resource | no-op provider CPU per resource | requests per object |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, g := range r.Growth {
-			p("| %s | %s | %s | %s | %s | %s | %s |\n", stepTitles[g.Step], times(g.RatioContactsTime), times(g.RatioNoopProviderTime), times(g.RatioMinimalProviderTime),
-				times(g.RatioTerraformDataTime), times(g.RatioContactsPeakRSS), times(g.RatioRequestsPerObject))
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", stepTitles[g.Step], times(g.RatioContactsTime), times(g.RatioNoopProviderTime), times(g.RatioMinimalProviderTime),
+				times(g.RatioTerraformDataTime), times(g.RatioContactsPeakRSS), times(g.RatioContactsPeakHeap), times(g.RatioContactsCPUPerResource), times(g.RatioNoopProviderCPUPerResource), times(g.RatioRequestsPerObject))
 		}
 	}
 
@@ -182,6 +197,13 @@ func mb(v float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1f", v)
+}
+
+func ms(v float64) string {
+	if v <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", v)
 }
 
 func times(v float64) string {

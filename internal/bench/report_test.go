@@ -136,24 +136,41 @@ func TestCheckOutput(t *testing.T) {
 }
 
 // sampleResults is a run at N = 100 and 1000 in which every request
-// target is met and both floors take 10 s a step; each test case spoils
-// one thing.
+// target is met, both floors take 10 s a step and the no-op provider's
+// processes spend 1 ms of CPU per resource; each test case spoils one
+// thing.
 func sampleResults(contactsS, rss100, rss1000 float64) *Results {
-	const floorS = 10
-	r := &Results{Settings: Settings{N: []int{100, 1000}}, TotalWallS: 600}
-	for _, n := range []int{100, 1000} {
-		rss := rss100
+	return sampleResultsAt([]int{100, 1000}, contactsS, func(n int) float64 {
 		if n == 1000 {
-			rss = rss1000
+			return rss1000
 		}
+		return rss100
+	})
+}
+
+// sampleResultsAt is sampleResults at the given sizes, with the contacts
+// provider's peak RSS at each from rss. Its CPU is 1.05 × the no-op
+// provider's, its live heap four fifths of the target's limit.
+func sampleResultsAt(ns []int, contactsS float64, rss func(n int) float64) *Results {
+	const floorS = 10
+	r := &Results{Settings: Settings{N: ns}, TotalWallS: 600}
+	for _, n := range ns {
+		floorCPU := float64(2*n) / 1000
 		for _, target := range allTargets {
 			run := Run{Target: target, N: n}
 			for _, step := range allSteps {
 				s := StepResult{Step: step, WallS: floorS}
-				if target == targetContacts {
+				switch target {
+				case targetContacts:
 					s.WallS = contactsS
 					s.Requests = expectedRequests(step, n)
-					s.ProviderPeakRSSMB = rss
+					s.ProviderPeakRSSMB = rss(n)
+					s.ProviderCPUS = round(floorCPU*1.05, 2)
+					s.ProviderPeakLiveHeapMB = round(liveHeapLimitMB(n)*0.8, 1)
+				case targetNoopProvider, targetMinimalProvider:
+					s.ProviderCPUS = floorCPU
+					s.ProviderPeakRSSMB = 50
+					s.ProviderPeakLiveHeapMB = 5
 				}
 				run.Steps = append(run.Steps, s)
 			}
@@ -163,53 +180,151 @@ func sampleResults(contactsS, rss100, rss1000 float64) *Results {
 	return r
 }
 
+// scaleResults is a run at N = 1000 and 5000 (make bench-scale) in which
+// every target is met.
+func scaleResults() *Results {
+	return sampleResultsAt([]int{1000, 5000}, 10.5, func(n int) float64 { return float64(60 + n/50) })
+}
+
 func TestCompileTargets(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		results *Results
 		spoil   func(*Results)
 		unmet   []string
+		// absent are targets that must not be in the results at all.
+		absent []string
+		// present are targets that must be.
+		present []string
 	}{
 		"all met": {
-			results: sampleResults(12, 40, 80),
+			results: sampleResults(10.5, 40, 80),
+			present: []string{"time", "provider CPU", "memory", "live heap", "run time"},
+			absent:  []string{"provider CPU per object"},
 		},
 		"extra GET on create": {
-			results: sampleResults(12, 40, 80),
+			results: sampleResults(10.5, 40, 80),
 			spoil: func(r *Results) {
 				r.run(targetContacts, 1000).step(stepApply).Requests[routeGetContact] = 1000
 			},
 			unmet: []string{"requests: create"},
 		},
 		"write in no-op apply": {
-			results: sampleResults(12, 40, 80),
+			results: sampleResults(10.5, 40, 80),
 			spoil: func(r *Results) {
 				r.run(targetContacts, 100).step(stepNoopApply).Requests[routePatchContact] = 1
 			},
 			unmet: []string{"requests: no-op apply"},
 		},
 		"too slow": {
-			results: sampleResults(13.5, 40, 80),
+			results: sampleResults(11.5, 40, 80),
 			unmet:   []string{"time"},
 		},
+		"just within the time limit": {
+			results: sampleResults(11, 40, 80),
+		},
 		"memory over the limit": {
-			results: sampleResults(12, 40, 160),
+			results: sampleResults(10.5, 40, 160),
 			unmet:   []string{"memory"},
 		},
 		"memory grows linearly": {
-			results: sampleResults(12, 10, 100),
+			results: sampleResults(10.5, 10, 100),
 			unmet:   []string{"memory"},
 		},
 		"failed step": {
-			results: sampleResults(12, 40, 80),
+			results: sampleResults(10.5, 40, 80),
 			spoil: func(r *Results) {
 				r.run(targetContacts, 1000).Steps[1].Problem = "terraform exited with 1"
 			},
-			unmet: []string{"requests: refresh", "time"},
+			unmet: []string{"requests: refresh", "time", "provider CPU"},
 		},
 		"over the time budget": {
-			results: sampleResults(12, 40, 80),
+			results: sampleResults(10.5, 40, 80),
 			spoil:   func(r *Results) { r.TotalWallS = 1000 },
 			unmet:   []string{"run time"},
+		},
+		"provider CPU over the floor's at the small N": {
+			results: sampleResults(10.5, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 100).step(stepNoopApply).ProviderCPUS = 0.25 // the floor's 0.2 × 1.25
+			},
+			unmet: []string{"provider CPU"},
+		},
+		"provider CPU just within the floor's": {
+			results: sampleResults(10.5, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).step(stepDestroy).ProviderCPUS = 2.4
+			},
+		},
+		"floor CPU not measured": {
+			results: sampleResults(10.5, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetNoopProvider, 1000).step(stepPlan).ProviderCPUS = 0
+			},
+			unmet: []string{"provider CPU"},
+		},
+		"live heap over the limit": {
+			results: sampleResults(10.5, 40, 80),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).step(stepPlan).ProviderPeakLiveHeapMB = liveHeapLimitMB(1000) + 0.5
+			},
+			unmet: []string{"live heap"},
+		},
+		"live heap not measured": {
+			results: sampleResults(10.5, 40, 80),
+			spoil: func(r *Results) {
+				for i := range r.run(targetContacts, 100).Steps {
+					r.run(targetContacts, 100).Steps[i].ProviderPeakLiveHeapMB = 0
+				}
+			},
+			unmet: []string{"live heap"},
+		},
+		"no N = 1000": {
+			results: sampleResultsAt([]int{100, 500}, 10.5, func(n int) float64 { return float64(40 + n/20) }),
+			unmet:   []string{"time", "memory"},
+			absent:  []string{"provider CPU per object"},
+		},
+		"scale: all met": {
+			results: scaleResults(),
+			present: []string{"provider CPU per object"},
+		},
+		"scale: time and RSS limits are judged at N = 1000": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				for i := range r.run(targetContacts, 5000).Steps {
+					r.run(targetContacts, 5000).Steps[i].WallS = 15
+					r.run(targetContacts, 5000).Steps[i].ProviderPeakRSSMB = 249
+				}
+			},
+		},
+		"scale: CPU per object grows 15 % on create": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).step(stepApply).ProviderCPUS = 2    // 1.00 ms per resource
+				r.run(targetContacts, 5000).step(stepApply).ProviderCPUS = 11.5 // 1.15 ms per resource
+			},
+			unmet: []string{"provider CPU per object"},
+		},
+		"scale: CPU per object grows within 10 %": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 1000).step(stepPlan).ProviderCPUS = 2
+				r.run(targetContacts, 5000).step(stepPlan).ProviderCPUS = 10.9
+			},
+		},
+		"scale: a step missing at the large N": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 5000).Steps[4].Problem = "terraform exited with 1"
+			},
+			unmet: []string{"provider CPU", "provider CPU per object"},
+		},
+		"scale: live heap over the limit at the large N only": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				r.run(targetContacts, 5000).step(stepPlan).ProviderPeakLiveHeapMB = liveHeapLimitMB(5000) * 1.1
+			},
+			unmet: []string{"live heap"},
 		},
 	}
 	for name, tc := range tests {
@@ -220,13 +335,25 @@ func TestCompileTargets(t *testing.T) {
 			}
 			tc.results.compile(defaultTimeBudgetS)
 			var unmet []string
+			names := map[string]bool{}
 			for _, c := range tc.results.Targets {
+				names[c.Name] = true
 				if !c.Met {
 					unmet = append(unmet, c.Name)
 				}
 			}
 			if strings.Join(unmet, ",") != strings.Join(tc.unmet, ",") {
 				t.Errorf("unmet targets = %q, want %q; targets: %+v", unmet, tc.unmet, tc.results.Targets)
+			}
+			for _, name := range tc.absent {
+				if names[name] {
+					t.Errorf("target %q is in the results; it needs sizes this run lacks", name)
+				}
+			}
+			for _, name := range tc.present {
+				if !names[name] {
+					t.Errorf("target %q is missing", name)
+				}
 			}
 		})
 	}
@@ -262,13 +389,17 @@ func TestCompileRatiosAndGrowth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, field := range []string{`"ratio_vs_noop_provider":1.2`, `"ratio_vs_minimal_provider":1.2`, `"ratio_vs_terraform_data":1.2`, `"ratio_contacts_time":6`} {
+	for _, field := range []string{`"ratio_vs_noop_provider":1.2`, `"ratio_vs_minimal_provider":1.2`, `"ratio_vs_terraform_data":1.2`, `"ratio_contacts_time":6`,
+		`"contacts_provider_peak_live_heap_mb":`, `"noop_provider_peak_live_heap_mb":5`, `"minimal_provider_peak_live_heap_mb":5`,
+		`"contacts_provider_cpu_per_resource_ms":1.05`, `"ratio_provider_cpu_vs_noop_provider":1.05`, `"ratio_contacts_cpu_per_resource":1`} {
 		if !strings.Contains(string(js), field) {
 			t.Errorf("JSON lacks %s", field)
 		}
 	}
 	md := r.markdown()
-	for _, want := range []string{"| 1000 | plan (no-op, full refresh) | 12.00 | 10.00 | 10.00 | 10.00 | 1.20× | 1.20× | 1.20× |", "| time |"} {
+	for _, want := range []string{"| 1000 | plan (no-op, full refresh) | 12.00 | 10.00 | 10.00 | 10.00 | 1.20× | 1.20× | 1.20× |", "| time |",
+		"## Provider memory", "mostly the collector's headroom, not live data", "| 1000 | plan (no-op, full refresh) | 80.0 | ",
+		"| 1000 | plan (no-op, full refresh) | 2.10 | 2.00 | 1.05× | 1.050 | 1.000 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
@@ -290,11 +421,19 @@ func TestParseFlags(t *testing.T) {
 	if o.RefreshN != 1000 || o.RefreshClients != 10 || o.RefreshLimit != 600 {
 		t.Errorf("rate-limited refresh by default: %d over %d at %d, want 1000 over 10 at 600", o.RefreshN, o.RefreshClients, o.RefreshLimit)
 	}
+	if o.RunLabel != "make bench" || len(o.ProviderEnv) != 0 {
+		t.Errorf("run label %q and provider environment %q by default, want make bench and none", o.RunLabel, o.ProviderEnv)
+	}
+	if o, err := parseFlags([]string{"-provider-env", "GOMEMLIMIT=64MiB", "-provider-env", "GOGC=100", "-run-label", "make bench-scale"}); err != nil ||
+		strings.Join(o.ProviderEnv, " ") != "GOMEMLIMIT=64MiB GOGC=100" || o.RunLabel != "make bench-scale" {
+		t.Errorf("-provider-env twice and -run-label: %+v, %v", o, err)
+	}
 	if o, err := parseFlags([]string{"-refresh-n", "0", "-refresh-clients", "0"}); err != nil || o.RefreshN != 0 {
 		t.Errorf("-refresh-n 0 (skip): %+v, %v", o, err)
 	}
 	for _, bad := range [][]string{{"-n", "0"}, {"-n", "ten"}, {"-rate-n", "-1"}, {"-targets", "contacts,floor"},
-		{"-refresh-n", "-1"}, {"-refresh-n", "5", "-refresh-clients", "6"}, {"-refresh-clients", "0"}, {"-refresh-limit", "0"}} {
+		{"-refresh-n", "-1"}, {"-refresh-n", "5", "-refresh-clients", "6"}, {"-refresh-clients", "0"}, {"-refresh-limit", "0"},
+		{"-provider-env", "GOGC"}, {"-provider-env", "=100"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
 		}
@@ -328,7 +467,7 @@ func TestFastest(t *testing.T) {
 	run := func(rss float64, walls ...float64) Run {
 		r := Run{Target: targetContacts, N: 10}
 		for i, step := range allSteps {
-			r.Steps = append(r.Steps, StepResult{Step: step, WallS: walls[i], ProviderPeakRSSMB: rss})
+			r.Steps = append(r.Steps, StepResult{Step: step, WallS: walls[i], ProviderPeakRSSMB: rss, ProviderPeakLiveHeapMB: rss / 10})
 		}
 		return r
 	}
@@ -340,9 +479,9 @@ func TestFastest(t *testing.T) {
 		wantRSS   float64
 		wantFail  bool
 	}{
-		"one run":                        {reps: []Run{run(30, 5, 4, 3, 2, 1)}, wantWalls: []float64{5, 4, 3, 2, 1}, wantRSS: 30},
-		"fastest per step, largest peak": {reps: []Run{run(30, 5, 1, 3, 9, 1), run(40, 4, 2, 3, 2, 7)}, wantWalls: []float64{4, 1, 3, 2, 1}, wantRSS: 40},
-		"a failed run is reported as is": {reps: []Run{run(30, 5, 4, 3, 2, 1), failed}, wantWalls: []float64{1, 1, 1, 1, 1}, wantRSS: 30, wantFail: true},
+		"one run":                         {reps: []Run{run(30, 5, 4, 3, 2, 1)}, wantWalls: []float64{5, 4, 3, 2, 1}, wantRSS: 30},
+		"fastest per step, largest peaks": {reps: []Run{run(30, 5, 1, 3, 9, 1), run(40, 4, 2, 3, 2, 7)}, wantWalls: []float64{4, 1, 3, 2, 1}, wantRSS: 40},
+		"a failed run is reported as is":  {reps: []Run{run(30, 5, 4, 3, 2, 1), failed}, wantWalls: []float64{1, 1, 1, 1, 1}, wantRSS: 30, wantFail: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -351,8 +490,8 @@ func TestFastest(t *testing.T) {
 			var walls []float64
 			for _, s := range got.Steps {
 				walls = append(walls, s.WallS)
-				if s.ProviderPeakRSSMB != tc.wantRSS {
-					t.Errorf("%s: peak RSS %v, want %v", s.Step, s.ProviderPeakRSSMB, tc.wantRSS)
+				if s.ProviderPeakRSSMB != tc.wantRSS || s.ProviderPeakLiveHeapMB != tc.wantRSS/10 {
+					t.Errorf("%s: peak RSS %v and live heap %v, want %v and %v", s.Step, s.ProviderPeakRSSMB, s.ProviderPeakLiveHeapMB, tc.wantRSS, tc.wantRSS/10)
 				}
 			}
 			if fmt.Sprint(walls) != fmt.Sprint(tc.wantWalls) {

@@ -204,6 +204,9 @@ type providerRecord struct {
 	MaxRSSKB   int64   `json:"max_rss_kb"`
 	UserCPUS   float64 `json:"user_cpu_s"`
 	SystemCPUS float64 `json:"system_cpu_s"`
+	// PeakLiveHeapBytes and GCCycles come from internal/bench/heapwatch.
+	PeakLiveHeapBytes uint64 `json:"peak_live_heap_bytes"`
+	GCCycles          uint64 `json:"gc_cycles"`
 }
 
 // commandRun is what one Terraform command cost.

@@ -85,31 +85,59 @@ var releasedContext = func() context.Context {
 }()
 
 // releasableContext delegates to the RPC's context until release, then to
-// releasedContext; it keeps only the Done channel, so whatever still holds
-// it no longer holds the request.
+// releasedContext. Its Done is that of a context of its own (own),
+// canceled with the RPC's and at release: the context the framework
+// derives from it, and keeps, is then canceled too, and lets go of its
+// children. After release it holds nothing but two pointers to
+// releasedContext, so whatever still holds it no longer holds the request.
 type releasableContext struct {
-	done <-chan struct{}
-
 	mu     sync.RWMutex
+	own    context.Context
 	parent context.Context
 }
 
 func releasable(ctx context.Context) (context.Context, func()) {
-	r := &releasableContext{done: ctx.Done(), parent: ctx}
+	own, cancel := context.WithCancel(context.Background())
+	stop := context.AfterFunc(ctx, cancel)
+	r := &releasableContext{own: own, parent: ctx}
 	return r, func() {
+		stop()
+		cancel()
 		r.mu.Lock()
-		r.parent = releasedContext
+		r.own, r.parent = releasedContext, releasedContext
 		r.mu.Unlock()
 	}
 }
 
-func (r *releasableContext) current() context.Context {
+func (r *releasableContext) current() (own, parent context.Context) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	return r.parent
+	return r.own, r.parent
 }
 
-func (r *releasableContext) Deadline() (time.Time, bool) { return r.current().Deadline() }
-func (r *releasableContext) Done() <-chan struct{}       { return r.done }
-func (r *releasableContext) Err() error                  { return r.current().Err() }
-func (r *releasableContext) Value(key any) any           { return r.current().Value(key) }
+func (r *releasableContext) Deadline() (time.Time, bool) {
+	_, parent := r.current()
+	return parent.Deadline()
+}
+
+func (r *releasableContext) Done() <-chan struct{} {
+	own, _ := r.current()
+	return own.Done()
+}
+
+func (r *releasableContext) Err() error {
+	_, parent := r.current()
+	return parent.Err()
+}
+
+// Value answers from the RPC's context, except for the context package's
+// own lookup of the nearest cancelable context, which own answers: the
+// contexts derived from this one are own's children, canceled with it
+// without a goroutine each.
+func (r *releasableContext) Value(key any) any {
+	own, parent := r.current()
+	if v := own.Value(key); v != nil {
+		return v
+	}
+	return parent.Value(key)
+}

@@ -14,6 +14,9 @@ import (
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
 )
 
+// address is the provider's registry address, which Terraform and the logs name it by.
+const address = "registry.terraform.io/contactsapi/contacts"
+
 // Generate the docs from schemas, examples and templates.
 //go:generate go tool tfplugindocs generate --provider-name contacts --rendered-provider-name Contacts
 
@@ -24,7 +27,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	if err := protoserver.SetUpProcess(); err != nil {
+	if err := protoserver.SetUpProcess(address); err != nil {
 		log.Fatal(err)
 	}
 
@@ -32,7 +35,7 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	err := tf6server.Serve("registry.terraform.io/contactsapi/contacts", provider.NewProtocol6Server(version), opts...)
+	err := tf6server.Serve(address, provider.NewProtocol6Server(version), opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

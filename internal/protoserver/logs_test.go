@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 func TestSilenceUnrequestedLogs(t *testing.T) {
@@ -25,7 +27,7 @@ func TestSilenceUnrequestedLogs(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			if err := SilenceUnrequestedLogs(); err != nil {
+			if err := SilenceUnrequestedLogs("registry.terraform.io/contactsapi/contacts"); err != nil {
 				t.Fatal(err)
 			}
 			for _, name := range quietedLogs {
@@ -52,4 +54,37 @@ func clearLogEnv(t *testing.T) {
 		t.Setenv(name, "")
 		os.Unsetenv(name)
 	}
+}
+
+// TestProviderLoggerSilenced: the provider's own logger (tflog, which the
+// provider and terraform-plugin-framework-timeouts write to) takes its
+// level from TF_LOG_PROVIDER_<TYPE>, as tf6server sets it up; with no
+// TF_LOG* asked for, it must be off, or every resource's RPCs write JSON
+// log lines that the provider formats and Terraform parses and drops.
+func TestProviderLoggerSilenced(t *testing.T) {
+	for address, typ := range map[string]string{
+		"registry.terraform.io/contactsapi/contacts": "contacts",
+		"registry.terraform.io/bench/floor":          "floor",
+	} {
+		t.Run(typ, func(t *testing.T) {
+			clearLogEnv(t)
+			t.Setenv(providerLogVariable(address), "")
+			os.Unsetenv(providerLogVariable(address))
+			if err := SilenceUnrequestedLogs(address); err != nil {
+				t.Fatal(err)
+			}
+			// The option tf6server.Serve gives the provider's root logger.
+			opts := applyOption(tflog.WithLevelFromEnv("TF_LOG_PROVIDER", typ))
+			if opts.Level.String() != "off" {
+				t.Errorf("the provider logger's level is %v, want off", opts.Level)
+			}
+		})
+	}
+}
+
+// applyOption applies a terraform-plugin-log option to empty logger
+// options, whose type that module keeps internal.
+func applyOption[O any](opt func(O) O) O {
+	var zero O
+	return opt(zero)
 }

@@ -25,11 +25,14 @@ import (
 	"github.com/contactsapi/terraform-provider-contacts/internal/protoserver"
 )
 
+// address is the provider's registry address, which Terraform and the logs name it by.
+const address = "registry.terraform.io/bench/floor"
+
 func main() {
-	if err := protoserver.SetUpProcess(); err != nil {
+	if err := protoserver.SetUpProcess(address); err != nil {
 		log.Fatal(err)
 	}
-	if err := tf6server.Serve("registry.terraform.io/bench/floor", protoserver.NewProtocol6(newProvider)); err != nil {
+	if err := tf6server.Serve(address, protoserver.NewProtocol6(newProvider)); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -27,13 +27,16 @@ import (
 	"github.com/contactsapi/terraform-provider-contacts/internal/provider"
 )
 
+// address is the provider's registry address, which Terraform and the logs name it by.
+const address = "registry.terraform.io/contactsapi/contacts"
+
 func main() {
 	dir := os.Getenv("BENCH_PPROF_DIR")
 	if dir == "" {
 		log.Fatal("BENCH_PPROF_DIR is not set")
 	}
 	// As the release binary does, so the profiles show what it spends.
-	if err := protoserver.SetUpProcess(); err != nil {
+	if err := protoserver.SetUpProcess(address); err != nil {
 		log.Fatal(err)
 	}
 	base := filepath.Join(dir, fmt.Sprintf("proc-%d", os.Getpid()))
@@ -46,7 +49,7 @@ func main() {
 	}
 	go watchPeakHeap(base)
 	heapwatch.Start()
-	serveErr := tf6server.Serve("registry.terraform.io/contactsapi/contacts", provider.NewProtocol6Server("bench"))
+	serveErr := tf6server.Serve(address, provider.NewProtocol6Server("bench"))
 	pprof.StopCPUProfile()
 	if err := cpu.Close(); err != nil {
 		log.Print(err)

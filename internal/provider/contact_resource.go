@@ -328,8 +328,12 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	// The few attributes a delete needs: decoding the whole model costs
+	// more than the request on a large destroy.
 	var state contactResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getAttributes(ctx, req.State.GetAttribute, map[string]any{
+		"id": &state.ID, "client_id": &state.ClientID, "email": &state.Email, "timeouts": &state.Timeouts,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

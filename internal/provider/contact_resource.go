@@ -203,8 +203,12 @@ func (r *contactResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	// The attributes the request needs, as Delete reads them.
 	var plan contactResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getAttributes(ctx, req.Plan.GetAttribute, map[string]any{
+		"first_name": &plan.FirstName, "last_name": &plan.LastName, "email": &plan.Email, "client_id": &plan.ClientID,
+		"phone": &plan.Phone, "job_position": &plan.JobPosition, "timeouts": &plan.Timeouts,
+	})...)
 	// Write-only values are null in the plan; only the configuration has them.
 	var sendEmail types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("send_welcome_email"), &sendEmail)...)

@@ -252,13 +252,13 @@ func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest
 	if created.PortalUserID == nil {
 		r.data.fresh.mark(created.ID)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, contactResourceModel{contactModel: contactModelFrom(created), SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 	setIdentity(ctx, resp.Identity, created.ID, &resp.Diagnostics)
 }
 
 func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state contactResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -286,13 +286,13 @@ func (r *contactResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if sameModel(next, state) {
 		return // the response already holds the prior state
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, next)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, next)...)
 }
 
 func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state contactResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -328,7 +328,7 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !plan.PortalUserID.IsUnknown() {
 		next.PortalUserID = plan.PortalUserID
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, contactResourceModel{contactModel: next, SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, contactResourceModel{contactModel: next, SendWelcomeEmail: types.BoolNull(), Timeouts: plan.Timeouts})...)
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -51,7 +51,7 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan portalUserResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	// Write-only values are null in the plan; only the configuration has them.
 	var password types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
@@ -92,7 +92,7 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	state := r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
 	// Save at once: the user exists even if a step below fails, and the
 	// state must say what the server holds.
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -106,7 +106,7 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	state = r.stateFrom(ctx, user, plan, plan.Roles, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // createRequest is the create request of body and how to settle its lost
@@ -153,7 +153,7 @@ func (r *portalUserResource) undoCreate(ctx context.Context, resp *resource.Crea
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state portalUserResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -193,7 +193,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if sameModel(newState, prior) {
 		return // the response already holds the prior state
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newState)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, newState)...)
 }
 
 // Update applies the changes in a fixed order: attributes (PATCH), password,
@@ -201,8 +201,8 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 // server holds (see portalUserUpdate).
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior portalUserResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

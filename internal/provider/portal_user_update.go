@@ -59,7 +59,7 @@ func (u *portalUserUpdate) record(ctx context.Context, summary string, user *cli
 }
 
 func (u *portalUserUpdate) save(ctx context.Context) {
-	u.resp.Diagnostics.Append(u.resp.State.Set(ctx, u.current)...)
+	u.resp.Diagnostics.Append(setState(ctx, &u.resp.State, u.current)...)
 }
 
 // patch sends the attributes that changed: username, auth_method, roles.

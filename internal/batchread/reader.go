@@ -30,6 +30,10 @@ type Source[T any] struct {
 	ID func(T) int64
 	// Updated is an object's last-change time (RFC 3339).
 	Updated func(T) string
+	// Key is the unique value Find looks objects up by (a contact's
+	// email, a portal user's username), as the API compares it; nil when
+	// nothing is looked up.
+	Key func(T) string
 	// FallBack reports whether a list page's failure means the API will
 	// not serve the list (it refused it, or answered something that is not
 	// a list): the client's reads then fall back to their own GETs. Any
@@ -127,6 +131,10 @@ type clientList[T any] struct {
 	// distrusted holds the ids whose items were flawed or listed twice
 	// with different values: they are read by their own GET.
 	distrusted map[int64]struct{}
+	// byKey indexes items by Source.Key, so that Find costs a lookup and
+	// not a pass over every object of the list; an id whose item was
+	// since distrusted stays in it, and find skips it.
+	byKey map[string][]int64
 	// covered is the highest id the fetched pages reach: an id up to it
 	// that is not in items is read by its own GET.
 	covered int64
@@ -187,7 +195,7 @@ func (r *Reader[T]) list(clientID int64) *clientList[T] {
 	defer r.mu.Unlock()
 	cl := r.clients[clientID]
 	if cl == nil {
-		cl = &clientList[T]{items: map[int64]T{}, distrusted: map[int64]struct{}{}}
+		cl = &clientList[T]{items: map[int64]T{}, distrusted: map[int64]struct{}{}, byKey: map[string][]int64{}}
 		r.clients[clientID] = cl
 	}
 	return cl
@@ -300,6 +308,10 @@ func (r *Reader[T]) add(cl *clientList[T], it Item[T]) (fresh bool) {
 		cl.unusable++
 	case !listed:
 		cl.items[id] = it.Object
+		if r.src.Key != nil {
+			key := r.src.Key(it.Object)
+			cl.byKey[key] = append(cl.byKey[key], id)
+		}
 	}
 	return !listed && !distrusted
 }
@@ -335,11 +347,11 @@ func older(updated, since string) bool {
 	return err != nil || at.Before(held)
 }
 
-// Find returns an object of client clientID that match accepts, answering
-// only from the pages already fetched: it never makes a request. known is
-// false when no fetched object matches and the list was not fetched
-// completely, so the answer is not known without asking the API.
-func (r *Reader[T]) Find(clientID int64, match func(T) bool) (obj *T, known bool) {
+// Find returns an object of client clientID whose Source.Key is key,
+// answering only from the pages already fetched: it never makes a request.
+// known is false when no fetched object has it and the list was not
+// fetched completely, so the answer is not known without asking the API.
+func (r *Reader[T]) Find(clientID int64, key string) (obj *T, known bool) {
 	r.mu.Lock()
 	cl := r.clients[clientID]
 	r.mu.Unlock()
@@ -348,16 +360,16 @@ func (r *Reader[T]) Find(clientID int64, match func(T) bool) (obj *T, known bool
 	}
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
-	if it, ok := cl.find(match); ok {
+	if it, ok := r.find(cl, key); ok {
 		return &it, true
 	}
 	return nil, cl.complete()
 }
 
-// FindAny returns an object of any client that match accepts, from the
-// pages already fetched; nil when none of them holds one. It never makes a
-// request.
-func (r *Reader[T]) FindAny(match func(T) bool) *T {
+// FindAny returns an object of any client whose Source.Key is key, from
+// the pages already fetched; nil when none of them holds one. It never
+// makes a request, and costs a lookup per client read.
+func (r *Reader[T]) FindAny(key string) *T {
 	r.mu.Lock()
 	lists := make([]*clientList[T], 0, len(r.clients))
 	for _, cl := range r.clients {
@@ -366,7 +378,7 @@ func (r *Reader[T]) FindAny(match func(T) bool) *T {
 	r.mu.Unlock()
 	for _, cl := range lists {
 		cl.mu.Lock()
-		it, ok := cl.find(match)
+		it, ok := r.find(cl, key)
 		cl.mu.Unlock()
 		if ok {
 			return &it
@@ -375,9 +387,9 @@ func (r *Reader[T]) FindAny(match func(T) bool) *T {
 	return nil
 }
 
-func (cl *clientList[T]) find(match func(T) bool) (T, bool) {
-	for _, it := range cl.items {
-		if match(it) {
+func (r *Reader[T]) find(cl *clientList[T], key string) (T, bool) {
+	for _, id := range cl.byKey[key] {
+		if it, ok := cl.items[id]; ok {
 			return it, true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,9 @@ type object struct {
 	name       string
 	updated    string
 }
+
+// objectKey is the fake objects' unique key, for Find.
+func objectKey(o object) string { return "object-" + strconv.FormatInt(o.id, 10) }
 
 // fakeAPI holds each client's objects in id order and counts requests.
 type fakeAPI struct {
@@ -80,6 +84,7 @@ func (a *fakeAPI) source() Source[object] {
 		},
 		ID:      func(o object) int64 { return o.id },
 		Updated: func(o object) string { return o.updated },
+		Key:     objectKey,
 	}
 }
 
@@ -277,7 +282,7 @@ func TestFind(t *testing.T) {
 				}
 			}
 			lists, gets := api.lists.Load(), api.gets.Load()
-			match := func(o object) bool { return o.id == tc.find }
+			match := objectKey(object{id: tc.find})
 			obj, known := r.Find(1, match)
 			if got := (want{found: obj != nil, known: known}); got != tc.want {
 				t.Errorf("Find = %+v, want %+v", got, tc.want)

@@ -83,6 +83,7 @@ func (d *providerData) contactsSource(c *client.Client) batchread.Source[client.
 		Get:      c.GetContact,
 		ID:       func(ct client.Contact) int64 { return ct.ID },
 		Updated:  func(ct client.Contact) string { return ct.Dates.Updated },
+		Key:      func(ct client.Contact) string { return sameEmail(ct.Email) },
 		FallBack: listRefused,
 		Notice:   func(n batchread.Notice) { d.notices.batchNotice(contactsList, n) },
 	}
@@ -98,6 +99,7 @@ func (d *providerData) portalUsersSource(c *client.Client) batchread.Source[clie
 		Get:      c.GetPortalUser,
 		ID:       func(u client.PortalUser) int64 { return u.ID },
 		Updated:  func(u client.PortalUser) string { return u.Dates.Updated },
+		Key:      func(u client.PortalUser) string { return sameEmail(u.Username) },
 		FallBack: listRefused,
 		Notice:   func(n batchread.Notice) { d.notices.batchNotice(portalUsersList, n) },
 	}

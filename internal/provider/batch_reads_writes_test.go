@@ -152,8 +152,8 @@ func TestWritesForgetReads(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			all := func(client.Contact) bool { return true }
-			allUsers := func(client.PortalUser) bool { return true }
+			all := sameEmail(s.contact.Email)
+			allUsers := sameEmail(s.user.Username)
 			for _, key := range []int64{acct.ID, 0} {
 				if found, _ := s.data.contacts.Find(key, all); found == nil || s.data.portalUsers.FindAny(allUsers) == nil {
 					t.Fatalf("the reads fetched no pages of list %d", key)

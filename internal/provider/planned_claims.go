@@ -37,6 +37,9 @@ type plannedClaims struct {
 	newContacts map[int64]int
 	// created holds the contacts and portal users this process created.
 	created map[claimKey]struct{}
+	// claimedIDs holds, by kind of claim, the objects (by id) that claim
+	// a value: an existing object that some instance plans to keep.
+	claimedIDs map[claimKey]struct{}
 }
 
 // claimKey is a claimed value: kind is claimEmail, claimUsername or
@@ -97,9 +100,12 @@ func (p *plannedClaims) claim(k claimKey, c claimant) (first claimant, twice boo
 		}
 	}
 	if p.claims == nil {
-		p.claims = map[claimKey][]claimant{}
+		p.claims, p.claimedIDs = map[claimKey][]claimant{}, map[claimKey]struct{}{}
 	}
 	p.claims[k] = append(held, c)
+	if c.id != 0 {
+		p.claimedIDs[claimKey{k.kind, formatID(c.id)}] = struct{}{}
+	}
 	if len(held) > 0 {
 		return held[0], true
 	}
@@ -233,17 +239,8 @@ func (p *plannedClaims) claimedByID(kind string, id int64) bool {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for k, held := range p.claims {
-		if k.kind != kind {
-			continue
-		}
-		for _, o := range held {
-			if o.id == id {
-				return true
-			}
-		}
-	}
-	return false
+	_, ok := p.claimedIDs[claimKey{kind, formatID(id)}]
+	return ok
 }
 
 // plans returns the walk's claims; nil (which records and finds nothing)

@@ -89,3 +89,36 @@ func TestPlannedClaims_unconfigured(t *testing.T) {
 		t.Error("a nil registry remembered something")
 	}
 }
+
+// TestPlannedClaims_claimedByID: an existing object that claims a value of
+// a kind is found by its id, in one lookup however many claims the walk
+// holds; a planned create (id 0) and another kind are not.
+func TestPlannedClaims_claimedByID(t *testing.T) {
+	t.Parallel()
+	var p plannedClaims
+	for i := range int64(1000) {
+		p.claim(emailKey(formatID(i)+"@x.example"), claimant{id: i + 100})
+	}
+	p.claim(loginKey(7), claimant{id: 2000})
+	p.claim(emailKey("new@x.example"), claimant{what: "a new contact"})
+	tests := map[string]struct {
+		kind string
+		id   int64
+		want bool
+	}{
+		"an email's claimant":        {kind: claimEmail, id: 599, want: true},
+		"a login's claimant":         {kind: claimLogin, id: 2000, want: true},
+		"another kind":               {kind: claimLogin, id: 599},
+		"no claim":                   {kind: claimEmail, id: 5000},
+		"a planned create has no id": {kind: claimEmail, id: 0},
+		"a username never claimed":   {kind: claimUsername, id: 2000},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := p.claimedByID(tc.kind, tc.id); got != tc.want {
+				t.Errorf("claimedByID(%s, %d) = %v, want %v", tc.kind, tc.id, got, tc.want)
+			}
+		})
+	}
+}

@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -136,10 +135,7 @@ func (d *providerData) contactWithEmail(ctx context.Context, clientID int64, ema
 	if d == nil || d.contacts == nil {
 		return nil
 	}
-	email = strings.TrimSpace(email)
-	found, _ := d.contacts.Find(clientID, func(ct client.Contact) bool {
-		return strings.EqualFold(strings.TrimSpace(ct.Email), email)
-	})
+	found, _ := d.contacts.Find(clientID, sameEmail(email))
 	if found == nil || awaitID(ctx, &d.readContacts, found.ID) {
 		return nil
 	}
@@ -153,10 +149,7 @@ func (d *providerData) portalUserWithUsername(ctx context.Context, username stri
 	if d == nil || d.portalUsers == nil {
 		return nil
 	}
-	username = strings.TrimSpace(username)
-	found := d.portalUsers.FindAny(func(u client.PortalUser) bool {
-		return strings.EqualFold(strings.TrimSpace(u.Username), username)
-	})
+	found := d.portalUsers.FindAny(sameEmail(username))
 	if found == nil || awaitID(ctx, &d.walk.read, found.ID) {
 		return nil
 	}

@@ -52,7 +52,7 @@ func TestModelCodecMatchesFramework(t *testing.T) {
 		model    any
 		fallback bool // the codec leaves it to the framework
 	}{
-		"contact": {resource: &contactResource{}, model: &contactResourceModel{contactModel: contact, SendWelcomeEmail: types.BoolNull(), Timeouts: timeoutsOf(&contactResource{})}},
+		"contact":               {resource: &contactResource{}, model: &contactResourceModel{contactModel: contact, SendWelcomeEmail: types.BoolNull(), Timeouts: timeoutsOf(&contactResource{})}},
 		"contact with unknowns": {resource: &contactResource{}, model: &contactResourceModel{contactModel: unknownContact, SendWelcomeEmail: types.BoolValue(true), Timeouts: timeoutsOf(&contactResource{})}},
 		"portal user": {resource: &portalUserResource{}, model: &portalUserResourceModel{portalUserModel: user, PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Value(2),
 			SendInvite: types.BoolValue(false), InviteVersion: types.Int64Null(), DeletionPolicy: types.StringValue("delete"), Timeouts: timeoutsOf(&portalUserResource{})}},

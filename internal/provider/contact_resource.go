@@ -203,12 +203,8 @@ func (r *contactResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *contactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	// The attributes the request needs, as Delete reads them.
 	var plan contactResourceModel
-	resp.Diagnostics.Append(getAttributes(ctx, req.Plan.GetAttribute, map[string]any{
-		"first_name": &plan.FirstName, "last_name": &plan.LastName, "email": &plan.Email, "client_id": &plan.ClientID,
-		"phone": &plan.Phone, "job_position": &plan.JobPosition, "timeouts": &plan.Timeouts,
-	})...)
+	resp.Diagnostics.Append(getPlan(ctx, req.Plan, &plan)...)
 	// Write-only values are null in the plan; only the configuration has them.
 	var sendEmail types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("send_welcome_email"), &sendEmail)...)
@@ -332,12 +328,8 @@ func (r *contactResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *contactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	// The few attributes a delete needs: decoding the whole model costs
-	// more than the request on a large destroy.
 	var state contactResourceModel
-	resp.Diagnostics.Append(getAttributes(ctx, req.State.GetAttribute, map[string]any{
-		"id": &state.ID, "client_id": &state.ClientID, "email": &state.Email, "timeouts": &state.Timeouts,
-	})...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -45,7 +46,18 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64
 	if identity == nil {
 		return
 	}
+	// As setState writes a state (model_codec.go): SetAttribute walks the
+	// schema by path, a noticeable share of a create.
+	if raw, ok := encodeModel(ctx, identity.Schema.Type(), identityModel{ID: types.Int64Value(id)}); ok {
+		identity.Raw = raw
+		return
+	}
 	diags.Append(identity.SetAttribute(ctx, identityIDPath, id)...)
+}
+
+// identityModel is the identity's one attribute, for setIdentity.
+type identityModel struct {
+	ID types.Int64 `tfsdk:"id"`
 }
 
 // identityID checks the id of an import by identity, given as Terraform

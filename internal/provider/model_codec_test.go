@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -108,4 +109,26 @@ func emptyState(ctx context.Context, r resource.Resource) tfsdk.State {
 	var resp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &resp)
 	return tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
+}
+
+// TestSetIdentityMatchesFramework: setIdentity writes what the framework's
+// SetAttribute writes.
+func TestSetIdentityMatchesFramework(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var resp resource.IdentitySchemaResponse
+	(&contactResource{}).IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &resp)
+	null := tftypes.NewValue(resp.IdentitySchema.Type().TerraformType(ctx), nil)
+	for _, id := range []int64{1, 45, 1<<53 + 1} {
+		want := &tfsdk.ResourceIdentity{Schema: resp.IdentitySchema, Raw: null}
+		if d := want.SetAttribute(ctx, identityIDPath, id); d.HasError() {
+			t.Fatal(d)
+		}
+		got := &tfsdk.ResourceIdentity{Schema: resp.IdentitySchema, Raw: null}
+		var diags diag.Diagnostics
+		setIdentity(ctx, got, id, &diags)
+		if diags.HasError() || !got.Raw.Equal(want.Raw) {
+			t.Errorf("setIdentity(%d) = %v %v, SetAttribute %v", id, got.Raw, diags, want.Raw)
+		}
+	}
 }

@@ -222,11 +222,8 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	// The few attributes a delete needs, as the contact's Delete reads them.
 	var state portalUserResourceModel
-	resp.Diagnostics.Append(getAttributes(ctx, req.State.GetAttribute, map[string]any{
-		"id": &state.ID, "client_id": &state.ClientID, "deletion_policy": &state.DeletionPolicy, "timeouts": &state.Timeouts,
-	})...)
+	resp.Diagnostics.Append(getState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

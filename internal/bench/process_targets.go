@@ -46,17 +46,13 @@ func (r *Results) timeTarget() TargetCheck {
 	if !t.Met {
 		t.Measured = fmt.Sprintf("N = %d was not run", n)
 	} else {
-		var parts, minimal []string
+		parts, met := r.stepRatios(n, timeRatioLimit, func(row *StepRow) (float64, string) {
+			return row.RatioVsNoopProvider, fmt.Sprintf("%.1f s vs %.1f s", row.ContactsS, row.NoopProviderS)
+		})
+		t.Met = met
+		var minimal []string
 		for _, step := range allSteps {
-			row := r.row(n, step)
-			if row == nil || row.RatioVsNoopProvider == 0 {
-				t.Met = false
-				parts = append(parts, fmt.Sprintf("%s: not measured", step))
-				continue
-			}
-			t.Met = t.Met && row.RatioVsNoopProvider <= timeRatioLimit
-			parts = append(parts, fmt.Sprintf("%s %.2f× (%.1f s vs %.1f s)", step, row.RatioVsNoopProvider, row.ContactsS, row.NoopProviderS))
-			if row.RatioVsMinimalProvider > 0 {
+			if row := r.row(n, step); row != nil && row.RatioVsMinimalProvider > 0 {
 				minimal = append(minimal, fmt.Sprintf("%s %.2f×", step, row.RatioVsMinimalProvider))
 			}
 		}
@@ -96,21 +92,38 @@ func (r *Results) cpuVsFloorTarget() TargetCheck {
 	}
 	var perN []string
 	for _, n := range r.Settings.N {
-		var parts []string
-		for _, step := range allSteps {
-			row := r.row(n, step)
-			if row == nil || row.RatioProviderCPUVsNoopProvider == 0 {
-				t.Met = false
-				parts = append(parts, fmt.Sprintf("%s: not measured", step))
-				continue
-			}
-			t.Met = t.Met && row.RatioProviderCPUVsNoopProvider <= cpuRatioLimit
-			parts = append(parts, fmt.Sprintf("%s %.2f× (%.2f s vs %.2f s)", step, row.RatioProviderCPUVsNoopProvider, row.ContactsProviderCPUS, row.NoopProviderCPUS))
-		}
+		parts, met := r.stepRatios(n, cpuRatioLimit, func(row *StepRow) (float64, string) {
+			return row.RatioProviderCPUVsNoopProvider, fmt.Sprintf("%.2f s vs %.2f s", row.ContactsProviderCPUS, row.NoopProviderCPUS)
+		})
+		t.Met = t.Met && met
 		perN = append(perN, fmt.Sprintf("N=%d: %s", n, strings.Join(parts, ", ")))
 	}
 	t.Measured = strings.Join(perN, "; ")
 	return t
+}
+
+// stepRatios checks each step's ratio against the no-op provider at n
+// (ratio gives it, 0 when not measured, and the figures it comes from)
+// against limit: one part per step, and whether every step met it.
+func (r *Results) stepRatios(n int, limit float64, ratio func(*StepRow) (float64, string)) (parts []string, met bool) {
+	met = true
+	for _, step := range allSteps {
+		row := r.row(n, step)
+		if row == nil {
+			met = false
+			parts = append(parts, fmt.Sprintf("%s: not measured", step))
+			continue
+		}
+		x, figures := ratio(row)
+		if x == 0 {
+			met = false
+			parts = append(parts, fmt.Sprintf("%s: not measured", step))
+			continue
+		}
+		met = met && x <= limit
+		parts = append(parts, fmt.Sprintf("%s %.2f× (%s)", step, x, figures))
+	}
+	return parts, met
 }
 
 // cpuGrowthTarget holds the contacts provider's CPU per resource at the

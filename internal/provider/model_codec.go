@@ -62,7 +62,8 @@ var attrValueType = reflect.TypeFor[attr.Value]()
 // field is neither a tagged attr.Value nor an embedded model.
 func modelFields(t reflect.Type) []modelField {
 	if cached, ok := modelFieldsByType.Load(t); ok {
-		return cached.([]modelField)
+		fields, _ := cached.([]modelField)
+		return fields
 	}
 	fields, ok := collectFields(t, nil)
 	if !ok {

@@ -83,7 +83,7 @@ func TestModelCodecMatchesFramework(t *testing.T) {
 				get  func(target any) any
 			}{
 				{"state", func(target any) any { return getState(ctx, want, target) }},
-				{"plan", func(target any) any { return getPlan(ctx, tfsdk.Plan{Schema: want.Schema, Raw: want.Raw}, target) }},
+				{"plan", func(target any) any { return getPlan(ctx, tfsdk.Plan(want), target) }},
 			} {
 				decoded := reflect.New(reflect.TypeOf(tc.model).Elem())
 				if d := from.get(decoded.Interface()); d != nil && !reflect.ValueOf(d).IsNil() {

@@ -136,6 +136,7 @@ func (s *Server) createContact(c *call) (rep reply) {
 		Status: statusActive, Role: roleClient, Created: c.now, Updated: c.now,
 	}
 	s.st.Contacts[ct.ID] = ct
+	s.st.noteContact(ct)
 	if sendEmail == "yes" {
 		s.st.queue(EmailWelcome, ct, 0, c.now)
 	}
@@ -155,6 +156,7 @@ func (s *Server) updateContact(c *call) reply {
 		return v.reply()
 	}
 	ct.FirstName, ct.LastName, ct.Email = f.first, f.last, f.email
+	s.st.noteContact(ct)
 	if f.phoneSent {
 		ct.Phone = f.phone
 	}
@@ -208,11 +210,10 @@ func (s *Server) setAccountOwner(c *call) reply {
 
 // contactByEmail finds a live contact by address, ignoring case.
 func (st *store) contactByEmail(email string) *contactRecord {
-	email = strings.TrimSpace(email)
-	for _, ct := range st.Contacts {
-		if ct.Status != statusDeleted && strings.EqualFold(ct.Email, email) {
-			return ct
-		}
-	}
-	return nil
+	var found *contactRecord
+	st.contactsNamed(strings.TrimSpace(email), func(c *contactRecord) bool {
+		found = c
+		return false
+	})
+	return found
 }

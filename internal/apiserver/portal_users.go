@@ -149,6 +149,7 @@ func (s *Server) createPortalUser(c *call) (rep reply) {
 		s.invite(p, ct, c.now)
 	}
 	s.st.PortalUsers[p.ID] = p
+	s.st.notePortalUser(p)
 	ct.PortalUserID = p.ID
 	return ok(http.StatusCreated, s.st.renderPortalUser(p, c.now), "Portal user created successfully.")
 }
@@ -192,6 +193,7 @@ func (s *Server) updatePortalUser(c *call) reply {
 		p.PasswordHash, p.PasswordUpdatedAt = nil, nil
 	}
 	p.Username, p.AuthMethod, p.Roles = username, auth, roles
+	s.st.notePortalUser(p)
 	if changed {
 		p.Updated = c.now
 	}

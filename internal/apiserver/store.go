@@ -89,6 +89,8 @@ type store struct {
 	PortalUsers map[int64]*portalUserRecord `json:"portal_users"`
 	Outbox      []OutboxEmail               `json:"outbox"`
 	StaffID     int64                       `json:"staff_contact_id"`
+	// names indexes emails and usernames (names.go); not persisted.
+	names names
 }
 
 func newStore() *store {
@@ -110,6 +112,7 @@ func (st *store) seedFixtures(now time.Time, demo bool) {
 		Created: now, Updated: now,
 	}
 	st.Contacts[staff.ID] = staff
+	st.noteContact(staff)
 	st.StaffID = staff.ID
 	if demo {
 		st.addClient("Acme Inc", now)
@@ -150,33 +153,31 @@ func (st *store) companyTaken(name string, except int64) bool {
 // emailTaken reports whether an address is used by another live contact or
 // as the username of a portal user other than that contact's own.
 func (st *store) emailTaken(email string, exceptContact int64) bool {
-	for _, c := range st.Contacts {
-		if c.ID != exceptContact && c.Status != statusDeleted && strings.EqualFold(c.Email, email) {
-			return true
-		}
-	}
-	for _, p := range st.PortalUsers {
-		if p.ContactID != exceptContact && strings.EqualFold(p.Username, email) {
-			return true
-		}
-	}
-	return false
+	taken := false
+	st.contactsNamed(email, func(c *contactRecord) bool {
+		taken = c.ID != exceptContact
+		return !taken
+	})
+	st.portalUsersNamed(email, func(p *portalUserRecord) bool {
+		taken = taken || p.ContactID != exceptContact
+		return !taken
+	})
+	return taken
 }
 
 // usernameTaken reports whether a username is used by another portal user or
 // is the email of a contact other than the user's own.
 func (st *store) usernameTaken(username string, exceptUser, ownContact int64) bool {
-	for _, p := range st.PortalUsers {
-		if p.ID != exceptUser && strings.EqualFold(p.Username, username) {
-			return true
-		}
-	}
-	for _, c := range st.Contacts {
-		if c.ID != ownContact && c.Status != statusDeleted && strings.EqualFold(c.Email, username) {
-			return true
-		}
-	}
-	return false
+	taken := false
+	st.portalUsersNamed(username, func(p *portalUserRecord) bool {
+		taken = p.ID != exceptUser
+		return !taken
+	})
+	st.contactsNamed(username, func(c *contactRecord) bool {
+		taken = taken || c.ID != ownContact
+		return !taken
+	})
+	return taken
 }
 
 func (st *store) queue(kind string, c *contactRecord, portalUserID int64, now time.Time) {

@@ -210,10 +210,8 @@ func (s *Server) setAccountOwner(c *call) reply {
 
 // contactByEmail finds a live contact by address, ignoring case.
 func (st *store) contactByEmail(email string) *contactRecord {
-	var found *contactRecord
-	st.contactsNamed(strings.TrimSpace(email), func(c *contactRecord) bool {
-		found = c
-		return false
-	})
-	return found
+	if found := st.contactsNamed(strings.TrimSpace(email)); len(found) > 0 {
+		return found[0]
+	}
+	return nil
 }

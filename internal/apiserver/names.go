@@ -21,7 +21,6 @@ import (
 // index is built from the records on first use, after a load from the
 // data file as at start.
 type names struct {
-	built      bool
 	contacts   map[string][]int64
 	portalUser map[string][]int64
 }
@@ -41,10 +40,10 @@ func foldName(s string) string {
 
 // index returns the store's index, built from its records on first use.
 func (st *store) index() *names {
-	if st.names.built {
+	if st.names.contacts != nil {
 		return &st.names
 	}
-	st.names = names{built: true, contacts: map[string][]int64{}, portalUser: map[string][]int64{}}
+	st.names = names{contacts: map[string][]int64{}, portalUser: map[string][]int64{}}
 	for _, c := range st.Contacts {
 		st.noteContact(c)
 	}
@@ -56,7 +55,7 @@ func (st *store) index() *names {
 
 // noteContact records the contact's email; call it whenever the email is set.
 func (st *store) noteContact(c *contactRecord) {
-	if !st.names.built || c.Email == "" {
+	if st.names.contacts == nil || c.Email == "" {
 		return
 	}
 	k := foldName(c.Email)
@@ -66,31 +65,31 @@ func (st *store) noteContact(c *contactRecord) {
 // notePortalUser records the portal user's username; call it whenever the
 // username is set.
 func (st *store) notePortalUser(p *portalUserRecord) {
-	if !st.names.built || p.Username == "" {
+	if st.names.portalUser == nil || p.Username == "" {
 		return
 	}
 	k := foldName(p.Username)
 	st.names.portalUser[k] = append(st.names.portalUser[k], p.ID)
 }
 
-// contactsNamed calls yield with each live contact whose email is s,
-// ignoring case, until it returns false.
-func (st *store) contactsNamed(s string, yield func(*contactRecord) bool) {
+// contactsNamed returns the live contacts whose email is s, ignoring case.
+func (st *store) contactsNamed(s string) []*contactRecord {
+	var out []*contactRecord
 	for _, id := range st.index().contacts[foldName(s)] {
-		c := st.Contacts[id]
-		if c != nil && c.Status != statusDeleted && strings.EqualFold(c.Email, s) && !yield(c) {
-			return
+		if c := st.Contacts[id]; c != nil && c.Status != statusDeleted && strings.EqualFold(c.Email, s) {
+			out = append(out, c)
 		}
 	}
+	return out
 }
 
-// portalUsersNamed calls yield with each portal user whose username is s,
-// ignoring case, until it returns false.
-func (st *store) portalUsersNamed(s string, yield func(*portalUserRecord) bool) {
+// portalUsersNamed returns the portal users whose username is s, ignoring case.
+func (st *store) portalUsersNamed(s string) []*portalUserRecord {
+	var out []*portalUserRecord
 	for _, id := range st.index().portalUser[foldName(s)] {
-		p := st.PortalUsers[id]
-		if p != nil && strings.EqualFold(p.Username, s) && !yield(p) {
-			return
+		if p := st.PortalUsers[id]; p != nil && strings.EqualFold(p.Username, s) {
+			out = append(out, p)
 		}
 	}
+	return out
 }

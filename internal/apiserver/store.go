@@ -4,6 +4,7 @@
 package apiserver
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -153,31 +154,25 @@ func (st *store) companyTaken(name string, except int64) bool {
 // emailTaken reports whether an address is used by another live contact or
 // as the username of a portal user other than that contact's own.
 func (st *store) emailTaken(email string, exceptContact int64) bool {
-	taken := false
-	st.contactsNamed(email, func(c *contactRecord) bool {
-		taken = c.ID != exceptContact
-		return !taken
-	})
-	st.portalUsersNamed(email, func(p *portalUserRecord) bool {
-		taken = taken || p.ContactID != exceptContact
-		return !taken
-	})
-	return taken
+	return st.nameTaken(email,
+		func(c *contactRecord) bool { return c.ID != exceptContact },
+		func(p *portalUserRecord) bool { return p.ContactID != exceptContact })
 }
 
 // usernameTaken reports whether a username is used by another portal user or
 // is the email of a contact other than the user's own.
 func (st *store) usernameTaken(username string, exceptUser, ownContact int64) bool {
-	taken := false
-	st.portalUsersNamed(username, func(p *portalUserRecord) bool {
-		taken = p.ID != exceptUser
-		return !taken
-	})
-	st.contactsNamed(username, func(c *contactRecord) bool {
-		taken = taken || c.ID != ownContact
-		return !taken
-	})
-	return taken
+	return st.nameTaken(username,
+		func(c *contactRecord) bool { return c.ID != ownContact },
+		func(p *portalUserRecord) bool { return p.ID != exceptUser })
+}
+
+// nameTaken reports whether a live contact's email or a portal user's
+// username is name, ignoring case, on a record that other* says is not the
+// one asking.
+func (st *store) nameTaken(name string, otherContact func(*contactRecord) bool, otherUser func(*portalUserRecord) bool) bool {
+	return slices.ContainsFunc(st.contactsNamed(name), otherContact) ||
+		slices.ContainsFunc(st.portalUsersNamed(name), otherUser)
 }
 
 func (st *store) queue(kind string, c *contactRecord, portalUserID int64, now time.Time) {

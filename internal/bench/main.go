@@ -69,11 +69,17 @@ type options struct {
 	PprofDir       string
 	TimeBudget     time.Duration
 	Repeat         int
+	// RepeatLarge is how many times the steps run at each N above
+	// targetNForTimeLimit (0: Repeat).
+	RepeatLarge int
 	// ProviderEnv is NAME=VALUE settings added to the environment of the
 	// provider processes of the N runs alone (not Terraform's).
 	ProviderEnv []string
 	// RunLabel names the command the results say wrote them.
 	RunLabel string
+	// Parallelism is Terraform's -parallelism in the N runs; 0 leaves
+	// Terraform's default.
+	Parallelism int
 }
 
 func main() {
@@ -125,9 +131,11 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.Work, "work", "", "working directory for builds, states and logs (default: a temporary directory on /dev/shm where there is one, removed afterwards)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the temporary working directory (Terraform logs of every step are in it)")
 	fs.StringVar(&o.Terraform, "terraform", "", "Terraform CLI to run (default: terraform on PATH)")
-	fs.StringVar(&o.PprofDir, "pprof", "", "write CPU profiles of the contacts provider (one per process) and of the API server to this directory; times are then not comparable")
+	fs.StringVar(&o.PprofDir, "pprof", "", "write CPU profiles of the contacts provider and the floors (one per process) and of the API server to this directory; times are then not comparable")
 	fs.IntVar(&o.Repeat, "repeat", 2, "how many times each target's steps run at each N, interleaved, on fresh states; each step reports its fastest run")
+	fs.IntVar(&o.RepeatLarge, "repeat-large", 0, "how many times each target's steps run at each N above 1000 (0: as -repeat), so that a scale run can repeat the N the ratio targets are judged at without repeating its longest runs")
 	fs.DurationVar(&o.TimeBudget, "time-budget", defaultTimeBudgetS*time.Second, "the whole run's time target, reported in the results")
+	fs.IntVar(&o.Parallelism, "parallelism", 0, "Terraform's -parallelism in the N runs (0: Terraform's default, 10); a lower value spaces the provider's RPCs further apart, as a slower Terraform does")
 	fs.StringVar(&o.RunLabel, "run-label", "make bench", "the command the results say wrote them, e.g. make bench-scale")
 	fs.Func("provider-env", "NAME=VALUE added to the environment of the N runs' provider processes only (not Terraform's), e.g. GOMEMLIMIT=64MiB; repeatable", func(kv string) error {
 		if name, _, ok := strings.Cut(kv, "="); !ok || name == "" || strings.ContainsAny(kv, "\n") {
@@ -162,8 +170,11 @@ func parseFlags(args []string) (options, error) {
 		}
 		o.PprofDir = abs
 	}
-	if o.Repeat < 1 {
-		return o, errors.New("-repeat must be at least 1")
+	if o.Repeat < 1 || o.RepeatLarge < 0 {
+		return o, errors.New("-repeat must be at least 1, and -repeat-large 0 or more")
+	}
+	if o.Parallelism < 0 {
+		return o, errors.New("-parallelism must not be negative")
 	}
 	if o.RateN < 0 || o.RateLimit < 1 || o.RateRPS < 0 {
 		return o, errors.New("-rate-n, -rate-limit and -rate-rps must not be negative")
@@ -254,12 +265,13 @@ func run(ctx context.Context, o options) (*Results, error) {
 		Settings: Settings{
 			N:                    o.N,
 			BcryptCost:           o.BcryptCost,
-			TerraformParallelism: "10, its default",
+			TerraformParallelism: parallelismSetting(o.Parallelism),
 			ChangedFraction:      "1 % (at least one)",
 			Server: "the standalone server's code path (apiserver.New behind net/http on 127.0.0.1:0, as `go run ./internal/cmd/contacts-server` runs it), " +
 				"hosted in the benchmark's process so that its own request counters are read between steps; in memory (no -data file), no rate limit outside the rate-limit scenario",
 			Profiled:    o.PprofDir != "",
 			Repeat:      o.Repeat,
+			RepeatLarge: o.RepeatLarge,
 			WorkDir:     fsDescription(work),
 			ProviderEnv: o.ProviderEnv,
 			RunLabel:    o.RunLabel,
@@ -271,7 +283,7 @@ func run(ctx context.Context, o options) (*Results, error) {
 		stop := false
 		// Interleaved, so that a slow spell of the machine falls on every
 		// target rather than on one.
-		for rep := 0; rep < o.Repeat && !stop; rep++ {
+		for rep := 0; rep < o.repeatAt(n) && !stop; rep++ {
 			for _, target := range o.Targets {
 				var r Run
 				r, err = b.runTarget(ctx, target, n, rep)
@@ -365,6 +377,8 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 			return r, err
 		}
 		extra = b.contactsEnv(srv, 0)
+	} else if b.o.PprofDir != "" {
+		extra = append(extra, "BENCH_PPROF_DIR="+b.o.PprofDir)
 	}
 	if len(b.o.ProviderEnv) > 0 {
 		// internal/bench/rsswrap adds these to the provider's environment.
@@ -428,6 +442,9 @@ func (b *bench) contactsEnv(srv *apiServer, rps float64) []string {
 // that ran and did the wrong thing has a Problem instead.
 func (b *bench) step(ctx context.Context, dir string, env []string, srv *apiServer, label string, n int, step string, clientID int64) (StepResult, error) {
 	args, want := stepCommand(step, n, clientID)
+	if b.o.Parallelism > 0 {
+		args = append(args, "-parallelism="+strconv.Itoa(b.o.Parallelism))
+	}
 	return b.runStep(ctx, dir, env, srv, label, n, step, args, want)
 }
 
@@ -476,7 +493,7 @@ func (b *bench) runStepWith(ctx context.Context, tf, dir string, env []string, s
 	if step == stepPlan && cr.ExitCode == 2 {
 		sr.Problem = "the no-op plan has changes" + errorExcerpt(cr.Output)
 	}
-	if b.o.PprofDir != "" && label != targetNoopProvider && label != targetTerraformData {
+	if b.o.PprofDir != "" {
 		if err := nameProfiles(b.o.PprofDir, name); err != nil {
 			return sr, err
 		}
@@ -652,4 +669,20 @@ func writeResults(dir string, r *Results) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644)
+}
+
+// parallelismSetting describes Terraform's -parallelism in the results.
+func parallelismSetting(p int) string {
+	if p == 0 {
+		return "10, its default"
+	}
+	return strconv.Itoa(p) + " (-parallelism)"
+}
+
+// repeatAt is how many times the steps run at n.
+func (o options) repeatAt(n int) int {
+	if n > targetNForTimeLimit && o.RepeatLarge > 0 {
+		return o.RepeatLarge
+	}
+	return o.Repeat
 }

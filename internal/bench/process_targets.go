@@ -21,9 +21,10 @@ const (
 	// provider's, at every N: CPU time is what the machine's other load
 	// disturbs least.
 	cpuRatioLimit = 1.2
-	// cpuGrowthLimit bounds the provider CPU per resource at the largest
-	// N against N = targetNForTimeLimit: a cost per object that grows with
-	// the state fails it.
+	// cpuGrowthLimit bounds the growth of the provider CPU per resource,
+	// from N = targetNForTimeLimit to the largest N, against the no-op
+	// provider's growth: a cost per object that grows with the state fails
+	// it.
 	cpuGrowthLimit = 1.1
 	peakRSSLimitMB = 150
 	// The live heap's bound is liveHeapBaseMB + liveHeapPerResourceKB for
@@ -126,9 +127,16 @@ func (r *Results) stepRatios(n int, limit float64, ratio func(*StepRow) (float64
 	return parts, met
 }
 
-// cpuGrowthTarget holds the contacts provider's CPU per resource at the
-// largest N to cpuGrowthLimit × that at N = targetNForTimeLimit. It
-// applies only to a run that has both (ok is false otherwise).
+// cpuGrowthTarget holds the growth of the contacts provider's CPU per
+// resource, from N = targetNForTimeLimit to the largest N, to
+// cpuGrowthLimit × the no-op provider's growth over the same runs. The
+// floor is the yardstick because a provider's CPU per RPC also depends on
+// how fast Terraform sends them, which no provider controls: Terraform's
+// apply is superlinear in N, so at the larger N every provider, the floor
+// included, is woken more often for less work each time (DESIGN.md, "CPU
+// per object as the state grows"). A cost of ours that grows with the
+// state shows as a growth above the floor's. It applies only to a run
+// that has both N (ok is false otherwise).
 func (r *Results) cpuGrowthTarget() (t TargetCheck, ok bool) {
 	from, to := targetNForTimeLimit, slices.Max(r.Settings.N)
 	if !slices.Contains(r.Settings.N, from) || to <= from {
@@ -136,29 +144,31 @@ func (r *Results) cpuGrowthTarget() (t TargetCheck, ok bool) {
 	}
 	t = TargetCheck{
 		Name: "provider CPU per object",
-		Target: fmt.Sprintf("each step's provider CPU per resource at N = %d within %.0f %% of that at N = %d: the cost of an object does not grow with the state",
-			to, (cpuGrowthLimit-1)*100, from),
+		Target: fmt.Sprintf("each step's provider CPU per resource grows from N = %d to N = %d by at most %.0f %% more than the no-op provider's over the same runs: the cost of an object does not grow with the state beyond what Terraform's pace costs every provider",
+			from, to, (cpuGrowthLimit-1)*100),
 		Met: true,
 	}
-	var parts, floor []string
+	var parts []string
 	for _, step := range allSteps {
 		a, b := r.row(from, step), r.row(to, step)
-		if a == nil || b == nil || a.ContactsProviderCPUPerResourceMS == 0 || b.ContactsProviderCPUPerResourceMS == 0 {
+		if a == nil || b == nil {
 			t.Met = false
 			parts = append(parts, fmt.Sprintf("%s: not measured", step))
 			continue
 		}
-		g := b.ContactsProviderCPUPerResourceMS / a.ContactsProviderCPUPerResourceMS
-		t.Met = t.Met && g <= cpuGrowthLimit
-		parts = append(parts, fmt.Sprintf("%s %.2f → %.2f ms (×%.2f)", step, a.ContactsProviderCPUPerResourceMS, b.ContactsProviderCPUPerResourceMS, g))
-		if fg := ratio(b.NoopProviderCPUPerResourceMS, a.NoopProviderCPUPerResourceMS); fg > 0 {
-			floor = append(floor, fmt.Sprintf("%s ×%.2f", step, fg))
+		ours := ratio(b.ContactsProviderCPUPerResourceMS, a.ContactsProviderCPUPerResourceMS)
+		floor := ratio(b.NoopProviderCPUPerResourceMS, a.NoopProviderCPUPerResourceMS)
+		if ours == 0 || floor == 0 {
+			t.Met = false
+			parts = append(parts, fmt.Sprintf("%s: not measured", step))
+			continue
 		}
+		t.Met = t.Met && ours <= cpuGrowthLimit*floor
+		parts = append(parts, fmt.Sprintf("%s %.2f → %.2f ms (×%.2f; no-op provider %.2f → %.2f ms, ×%.2f): %.2f",
+			step, a.ContactsProviderCPUPerResourceMS, b.ContactsProviderCPUPerResourceMS, ours,
+			a.NoopProviderCPUPerResourceMS, b.NoopProviderCPUPerResourceMS, floor, ours/floor))
 	}
 	t.Measured = strings.Join(parts, ", ")
-	if len(floor) > 0 {
-		t.Measured += ". For information, the no-op provider: " + strings.Join(floor, ", ")
-	}
 	return t, true
 }
 

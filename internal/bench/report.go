@@ -40,6 +40,9 @@ type Settings struct {
 	Profiled             bool    `json:"profiled"`
 	// Repeat is how many times each target's steps ran, on fresh states.
 	Repeat int `json:"repeat"`
+	// RepeatLarge is how many times they ran at each N above 1000, when
+	// not Repeat.
+	RepeatLarge int `json:"repeat_large,omitempty"`
 	// WorkDir is where Terraform kept its working directories, with the
 	// file system type.
 	WorkDir string `json:"work_dir"`

@@ -312,6 +312,32 @@ func TestCompileTargets(t *testing.T) {
 				r.run(targetContacts, 5000).step(stepPlan).ProviderCPUS = 10.9
 			},
 		},
+		"scale: CPU per object grows as much as the floor's": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				// Terraform's pace costs both: ×1.30 each.
+				r.run(targetNoopProvider, 5000).step(stepApply).ProviderCPUS = 13
+				r.run(targetContacts, 1000).step(stepApply).ProviderCPUS = 2
+				r.run(targetContacts, 5000).step(stepApply).ProviderCPUS = 13
+			},
+		},
+		"scale: CPU per object grows 10 % more than the floor's": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				// The floor ×1.30, ours ×1.45: 1.115 × the floor's growth.
+				r.run(targetNoopProvider, 5000).step(stepDestroy).ProviderCPUS = 13
+				r.run(targetContacts, 1000).step(stepDestroy).ProviderCPUS = 2
+				r.run(targetContacts, 5000).step(stepDestroy).ProviderCPUS = 14.5
+			},
+			unmet: []string{"provider CPU per object"},
+		},
+		"scale: the floor's CPU per object not measured": {
+			results: scaleResults(),
+			spoil: func(r *Results) {
+				r.run(targetNoopProvider, 5000).step(stepUpdate).ProviderCPUS = 0
+			},
+			unmet: []string{"provider CPU", "provider CPU per object"},
+		},
 		"scale: a step missing at the large N": {
 			results: scaleResults(),
 			spoil: func(r *Results) {
@@ -428,12 +454,19 @@ func TestParseFlags(t *testing.T) {
 		strings.Join(o.ProviderEnv, " ") != "GOMEMLIMIT=64MiB GOGC=100" || o.RunLabel != "make bench-scale" {
 		t.Errorf("-provider-env twice and -run-label: %+v, %v", o, err)
 	}
+	if o, err := parseFlags([]string{"-n", "1000,5000", "-repeat", "3", "-repeat-large", "1", "-parallelism", "2"}); err != nil ||
+		o.repeatAt(1000) != 3 || o.repeatAt(5000) != 1 || o.Parallelism != 2 {
+		t.Errorf("-repeat 3 -repeat-large 1 -parallelism 2: %+v, %v", o, err)
+	}
+	if o.repeatAt(5000) != 2 || o.Parallelism != 0 {
+		t.Errorf("by default every N repeats -repeat's 2 times at Terraform's own parallelism: %d, %d", o.repeatAt(5000), o.Parallelism)
+	}
 	if o, err := parseFlags([]string{"-refresh-n", "0", "-refresh-clients", "0"}); err != nil || o.RefreshN != 0 {
 		t.Errorf("-refresh-n 0 (skip): %+v, %v", o, err)
 	}
 	for _, bad := range [][]string{{"-n", "0"}, {"-n", "ten"}, {"-rate-n", "-1"}, {"-targets", "contacts,floor"},
 		{"-refresh-n", "-1"}, {"-refresh-n", "5", "-refresh-clients", "6"}, {"-refresh-clients", "0"}, {"-refresh-limit", "0"},
-		{"-provider-env", "GOGC"}, {"-provider-env", "=100"}} {
+		{"-provider-env", "GOGC"}, {"-provider-env", "=100"}, {"-repeat-large", "-1"}, {"-parallelism", "-2"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
 		}

@@ -32,7 +32,10 @@ func main() {
 	if err := protoserver.SetUpProcess(address); err != nil {
 		log.Fatal(err)
 	}
-	if err := tf6server.Serve(address, protoserver.NewProtocol6(newProvider)); err != nil {
+	stopProfile := profileCPU()
+	err := tf6server.Serve(address, protoserver.NewProtocol6(newProvider))
+	stopProfile()
+	if err != nil {
 		log.Fatal(err)
 	}
 }

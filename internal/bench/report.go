@@ -67,8 +67,10 @@ type Run struct {
 
 // fastest merges repetitions of one target's steps: each step is the
 // repetition that took the least wall time (the one least disturbed by
-// the rest of the machine), except for peak memory, which is the largest
-// any repetition reached. A repetition with a failed step counts as is.
+// the rest of the machine), except for the provider's CPU, which is the
+// least any repetition spent (the machine's other load only ever adds to
+// it), and peak memory, which is the largest any repetition reached. A
+// repetition with a failed step counts as is.
 func fastest(reps []Run) Run {
 	out := Run{Target: reps[0].Target, N: reps[0].N, WallsS: map[string][]float64{}}
 	for _, rep := range reps {
@@ -84,14 +86,27 @@ func fastest(reps []Run) Run {
 			out.WallsS[s.Step] = append(out.WallsS[s.Step], s.WallS)
 			peak := max(best.ProviderPeakRSSMB, s.ProviderPeakRSSMB)
 			heap := max(best.ProviderPeakLiveHeapMB, s.ProviderPeakLiveHeapMB)
+			cpu := leastCPU(best.ProviderCPUS, s.ProviderCPUS)
 			if s.WallS < best.WallS {
 				best = s
 			}
-			best.ProviderPeakRSSMB, best.ProviderPeakLiveHeapMB = peak, heap
+			best.ProviderPeakRSSMB, best.ProviderPeakLiveHeapMB, best.ProviderCPUS = peak, heap, cpu
 		}
 		out.Steps = append(out.Steps, best)
 	}
 	return out
+}
+
+// leastCPU is the smaller of two CPU figures, 0 (not measured) counting
+// as none.
+func leastCPU(a, b float64) float64 {
+	switch {
+	case a == 0:
+		return b
+	case b == 0:
+		return a
+	}
+	return min(a, b)
 }
 
 func (r *Run) failed() bool {

@@ -569,3 +569,27 @@ func TestConfigs(t *testing.T) {
 		})
 	}
 }
+
+func TestFastestTakesLeastCPU(t *testing.T) {
+	t.Parallel()
+	run := func(wall float64, cpus ...float64) Run {
+		r := Run{Target: targetNoopProvider, N: 10}
+		for i, step := range allSteps {
+			r.Steps = append(r.Steps, StepResult{Step: step, WallS: wall, ProviderCPUS: cpus[i]})
+		}
+		return r
+	}
+	// The second run is the fastest, but the first spent less CPU on the
+	// apply and the update; a 0 (not measured) is no figure.
+	got := fastest([]Run{run(10, 4, 5, 0, 3, 6), run(9, 5, 5, 2, 4, 0)})
+	var cpus []float64
+	for _, s := range got.Steps {
+		cpus = append(cpus, s.ProviderCPUS)
+		if s.WallS != 9 {
+			t.Errorf("%s: wall %v, want the fastest run's 9", s.Step, s.WallS)
+		}
+	}
+	if want := []float64{4, 5, 2, 3, 6}; fmt.Sprint(cpus) != fmt.Sprint(want) {
+		t.Errorf("provider CPU = %v, want the least of each step %v", cpus, want)
+	}
+}

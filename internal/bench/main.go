@@ -12,7 +12,7 @@
 // provider built with the same framework whose resources have the contacts
 // resources' schemas and no logic (./floorprovider), the same provider's
 // minimal floor_item, and Terraform's built-in terraform_data. Each
-// target's steps run -repeat times, interleaved, and each step reports its
+// target's steps run -repeat times, interleaved step by step, and each step reports its
 // fastest run. It reports wall times and their ratios, the API requests
 // the server counted, the provider process's peak memory, how each grows
 // with N, and a rate-limit scenario, as Markdown and JSON:
@@ -281,17 +281,14 @@ func run(ctx context.Context, o options) (*Results, error) {
 		reps := map[string][]Run{}
 		var err error
 		stop := false
-		// Interleaved, so that a slow spell of the machine falls on every
-		// target rather than on one.
 		for rep := 0; rep < o.repeatAt(n) && !stop; rep++ {
-			for _, target := range o.Targets {
-				var r Run
-				r, err = b.runTarget(ctx, target, n, rep)
-				reps[target] = append(reps[target], r)
-				if stop = err != nil || r.failed(); stop {
-					break
-				}
+			var runs []Run
+			runs, err = b.runTargets(ctx, o.Targets, n, rep)
+			for _, r := range runs {
+				reps[r.Target] = append(reps[r.Target], r)
+				stop = stop || r.failed()
 			}
+			stop = stop || err != nil
 		}
 		for _, target := range o.Targets {
 			if len(reps[target]) > 0 {
@@ -360,23 +357,88 @@ func fsDescription(dir string) string {
 	return fmt.Sprintf("%s (%s)", dir, fstype)
 }
 
-func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, error) {
-	r := Run{Target: target, N: n}
+// runTargets runs the steps of every target at n, on fresh states,
+// interleaved step by step: each step runs for every target before the
+// next step runs for any, so that a slow spell of the machine, which lasts
+// minutes on a shared one, falls on the targets a step compares rather
+// than on one of them. The targets' order alternates with rep, so that
+// none always runs right after another's same step.
+func (b *bench) runTargets(ctx context.Context, targets []string, n, rep int) ([]Run, error) {
+	order := slices.Clone(targets)
+	if rep%2 == 1 {
+		slices.Reverse(order)
+	}
+	var runs []*targetRun
+	defer func() {
+		for _, tr := range runs {
+			tr.close()
+		}
+	}()
+	for _, target := range order {
+		tr, err := b.prepareTarget(ctx, target, n, rep)
+		if err != nil {
+			return results(runs), err
+		}
+		runs = append(runs, tr)
+	}
+	for _, step := range allSteps {
+		for _, tr := range runs {
+			if tr.stopped {
+				continue
+			}
+			sr, err := b.step(ctx, tr.dir, tr.env, tr.srv, tr.run.Target, n, step, tr.clientID)
+			tr.run.Steps = append(tr.run.Steps, sr)
+			if err != nil {
+				return results(runs), err
+			}
+			tr.stopped = sr.Problem != ""
+		}
+	}
+	return results(runs), nil
+}
+
+// targetRun is one target's run at one N: its working directory, its
+// Terraform environment and, for contacts, its API server.
+type targetRun struct {
+	run      Run
+	dir      string
+	env      []string
+	srv      *apiServer
+	clientID int64
+	// stopped is set when a step failed: the later steps need its result.
+	stopped bool
+}
+
+func (tr *targetRun) close() {
+	if tr.srv != nil {
+		tr.srv.close()
+	}
+}
+
+func results(runs []*targetRun) []Run {
+	out := make([]Run, 0, len(runs))
+	for _, tr := range runs {
+		out = append(out, tr.run)
+	}
+	return out
+}
+
+// prepareTarget starts what target's run at n needs and runs
+// `terraform init` in its fresh working directory.
+func (b *bench) prepareTarget(ctx context.Context, target string, n, rep int) (*targetRun, error) {
 	name := fmt.Sprintf("%s-%d-%d", target, n, rep)
-	dir := filepath.Join(b.work, name)
-	clientID := int64(1) // the floors carry it as input only
-	var srv *apiServer
+	tr := &targetRun{run: Run{Target: target, N: n}, dir: filepath.Join(b.work, name), clientID: 1} // the floors carry client_id as input only
 	var extra []string
 	if target == targetContacts {
 		var err error
-		if srv, err = startAPIServer(unlimited, b.o.BcryptCost); err != nil {
-			return r, err
+		if tr.srv, err = startAPIServer(unlimited, b.o.BcryptCost); err != nil {
+			return nil, err
 		}
-		defer srv.close()
-		if clientID, err = srv.seedClient(ctx); err != nil {
-			return r, err
+		if tr.clientID, err = tr.srv.seedClient(ctx); err != nil {
+			tr.close()
+			return nil, err
 		}
-		extra = b.contactsEnv(srv, 0)
+		extra = b.contactsEnv(tr.srv, 0)
 	} else if b.o.PprofDir != "" {
 		extra = append(extra, "BENCH_PPROF_DIR="+b.o.PprofDir)
 	}
@@ -384,21 +446,12 @@ func (b *bench) runTarget(ctx context.Context, target string, n, rep int) (Run, 
 		// internal/bench/rsswrap adds these to the provider's environment.
 		extra = append(extra, "BENCH_PROVIDER_ENV="+strings.Join(b.o.ProviderEnv, "\n"))
 	}
-	env := terraformEnv(b.cliConfig, b.rssLog, extra...)
-	if err := b.initDir(ctx, dir, name, config(target, n), env); err != nil {
-		return r, err
+	tr.env = terraformEnv(b.cliConfig, b.rssLog, extra...)
+	if err := b.initDir(ctx, tr.dir, name, config(target, n), tr.env); err != nil {
+		tr.close()
+		return nil, err
 	}
-	for _, step := range allSteps {
-		sr, err := b.step(ctx, dir, env, srv, target, n, step, clientID)
-		r.Steps = append(r.Steps, sr)
-		if err != nil {
-			return r, err
-		}
-		if sr.Problem != "" {
-			break
-		}
-	}
-	return r, nil
+	return tr, nil
 }
 
 // initDir runs `terraform init` in dir, outside the measured steps, to set

@@ -49,7 +49,7 @@ func (r *Results) markdown() string {
 		p("- One block per object, as `terraform plan -generate-config-out` writes them for imported contacts, rather than `count`: a reference such as `c[count.index].id` makes Terraform evaluate the whole `c` tuple for every instance and a destroy orders every `c` instance after every `u` instance, which grows with N² inside Terraform (at N = 1000, 2N `terraform_data` took 83 s to apply and 78 s to destroy that way, against 12 s and 10 s) and would hide the providers' cost.\n")
 	}
 	if len(s.N) > 0 {
-		p("- Each target's steps ran %s on fresh states, the targets interleaved; a step's time is its fastest run's (the least disturbed by the rest of the machine), its provider CPU the least any run spent and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", repeatSetting(s))
+		p("- Each target's steps ran %s on fresh states, the targets interleaved step by step (each step ran for every target, in alternating order, before the next step ran for any, so that a slow spell of the shared machine falls on both sides of a ratio); a step's time is its fastest run's (the least disturbed by the rest of the machine), its provider CPU the least any run spent and its peak memory the largest. `walls_s` in the JSON has every run's time.\n", repeatSetting(s))
 		p("- The update step changes %s of the objects of each kind: the contacts' `job_position` and the portal users' password (`password_wo_version`).\n", s.ChangedFraction)
 	}
 	p("- Terraform CLI at parallelism %s, providers from a generated CLI configuration with `dev_overrides` (nothing downloaded). Time is the wall time of each Terraform command.\n", s.TerraformParallelism)

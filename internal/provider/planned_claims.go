@@ -30,6 +30,9 @@ type plannedClaims struct {
 	// leaving holds the emails that existing contacts give up in this walk
 	// for another one, to find a cycle (a swap) that the API cannot apply.
 	leaving map[string]emailMove
+	// chainEnd and chainStart hold the chains of those moves by their
+	// ends: the first address given up → the last one taken, and back.
+	chainEnd, chainStart map[string]string
 	// moves holds the contacts replaced with another client_id: contact id
 	// → the client its replacement is created in.
 	moves map[int64]int64
@@ -133,6 +136,13 @@ func (p *plannedClaims) claimedBy(k claimKey, id int64) bool {
 // the last takes c's new address. The API refuses an email another contact
 // still holds, so no order of the changes can be applied. Nil when there
 // is no cycle (yet: its last member finds it).
+//
+// Emails are unique, so each address is left by at most one contact and
+// taken by at most one (a second taker is declared twice, which claim
+// refuses first): the moves form chains. Each chain is kept by its two
+// ends, so a move joins two chains, or closes one into a cycle, in
+// constant time however long they are; only a cycle found is walked, to
+// name its members.
 func (p *plannedClaims) leave(from, to string, c claimant) []emailMove {
 	if p == nil {
 		return nil
@@ -141,11 +151,64 @@ func (p *plannedClaims) leave(from, to string, c claimant) []emailMove {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.leaving == nil {
-		p.leaving = map[string]emailMove{}
+		p.leaving, p.chainEnd, p.chainStart = map[string]emailMove{}, map[string]string{}, map[string]string{}
+	}
+	if _, again := p.leaving[from]; again {
+		// The same contact planned again, or two that held one address:
+		// rare enough to rebuild the chains for.
+		p.leaving[from] = emailMove{claimant: c, to: to}
+		p.rebuildChains()
+		return p.cycleFrom(to, c)
 	}
 	p.leaving[from] = emailMove{claimant: c, to: to}
+	start := from // the chain that ends at from
+	if s, ok := p.chainStart[from]; ok {
+		start = s
+		delete(p.chainStart, from)
+	}
+	end := to // the chain that starts at to
+	if e, ok := p.chainEnd[to]; ok {
+		end = e
+		delete(p.chainEnd, to)
+	}
+	if end == from {
+		// The chain from c's new address leads back to its old one.
+		delete(p.chainEnd, start)
+		return p.cycleFrom(to, c)
+	}
+	p.chainEnd[start], p.chainStart[end] = end, start
+	return nil
+}
+
+// rebuildChains finds the chains' ends again from the moves alone.
+func (p *plannedClaims) rebuildChains() {
+	clear(p.chainEnd)
+	clear(p.chainStart)
+	taken := make(map[string]bool, len(p.leaving))
+	for _, m := range p.leaving {
+		taken[m.to] = true
+	}
+	for start := range p.leaving {
+		if taken[start] {
+			continue // inside a chain or a cycle
+		}
+		end := start
+		for steps := 0; steps <= len(p.leaving); steps++ {
+			m, ok := p.leaving[end]
+			if !ok {
+				break
+			}
+			end = m.to
+		}
+		p.chainEnd[start], p.chainStart[end] = end, start
+	}
+}
+
+// cycleFrom follows the moves from address next until c's own: the other
+// members of the cycle c closes, or nil when the moves end first.
+func (p *plannedClaims) cycleFrom(next string, c claimant) []emailMove {
 	var cycle []emailMove
-	for next := to; len(cycle) < len(p.leaving); {
+	for len(cycle) < len(p.leaving) {
 		m, ok := p.leaving[next]
 		switch {
 		case !ok:

@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -41,21 +42,51 @@ func TestPlannedClaims_claim(t *testing.T) {
 	}
 }
 
+type emailChange struct {
+	id       int64
+	from, to string
+}
+
+// reversedChain is n contacts each taking the next one's address,
+// e0 → e1 → … → en, planned from the last to the first.
+func reversedChain(n int) []emailChange {
+	var moves []emailChange
+	for i := n - 1; i >= 0; i-- {
+		moves = append(moves, emailChange{int64(i + 1), fmt.Sprintf("e%d@x", i), fmt.Sprintf("e%d@x", i+1)})
+	}
+	return moves
+}
+
 func TestPlannedClaims_leave(t *testing.T) {
 	t.Parallel()
-	type move struct {
-		id       int64
-		from, to string
-	}
 	tests := map[string]struct {
-		moves     []move
+		moves     []emailChange
 		wantCycle int // members besides the last mover; 0 for none
 	}{
-		"swap":          {moves: []move{{1, "a@x", "b@x"}, {2, "b@x", "A@x"}}, wantCycle: 1},
-		"rotation":      {moves: []move{{1, "a@x", "b@x"}, {2, "b@x", "c@x"}, {3, "c@x", "a@x"}}, wantCycle: 2},
-		"chain":         {moves: []move{{1, "a@x", "b@x"}, {2, "c@x", "a@x"}}},
-		"to a free one": {moves: []move{{1, "a@x", "new@x"}}},
-		"planned twice": {moves: []move{{1, "a@x", "b@x"}, {1, "a@x", "b@x"}}},
+		"swap":          {moves: []emailChange{{1, "a@x", "b@x"}, {2, "b@x", "A@x"}}, wantCycle: 1},
+		"rotation":      {moves: []emailChange{{1, "a@x", "b@x"}, {2, "b@x", "c@x"}, {3, "c@x", "a@x"}}, wantCycle: 2},
+		"chain":         {moves: []emailChange{{1, "a@x", "b@x"}, {2, "c@x", "a@x"}}},
+		"to a free one": {moves: []emailChange{{1, "a@x", "new@x"}}},
+		"planned twice": {moves: []emailChange{{1, "a@x", "b@x"}, {1, "a@x", "b@x"}}},
+		"two chains joined, then closed": {
+			moves:     []emailChange{{1, "a@x", "b@x"}, {3, "c@x", "d@x"}, {2, "b@x", "c@x"}, {4, "d@x", "a@x"}},
+			wantCycle: 3,
+		},
+		"closed from the middle": {
+			moves:     []emailChange{{1, "a@x", "b@x"}, {3, "c@x", "a@x"}, {2, "b@x", "c@x"}},
+			wantCycle: 2,
+		},
+		"re-planned to another address, then closed": {
+			moves:     []emailChange{{1, "a@x", "b@x"}, {1, "a@x", "c@x"}, {2, "c@x", "a@x"}},
+			wantCycle: 1,
+		},
+		"re-planned away from a cycle": {
+			moves: []emailChange{{1, "a@x", "b@x"}, {1, "a@x", "c@x"}, {2, "b@x", "a@x"}},
+		},
+		"a long chain planned from its end, then closed": {
+			moves:     append(reversedChain(1000), emailChange{1001, "e1000@x", "e0@x"}),
+			wantCycle: 1000,
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -72,6 +103,28 @@ func TestPlannedClaims_leave(t *testing.T) {
 				t.Fatalf("cycle %+v, want %d other members", cycle, tc.wantCycle)
 			}
 		})
+	}
+}
+
+// TestPlannedClaims_chainEnds: a chain is kept by its two ends alone, so
+// that each move costs a constant however long the chain (a walk along it
+// per move would make a plan that shifts N emails cost N²).
+func TestPlannedClaims_chainEnds(t *testing.T) {
+	t.Parallel()
+	var p plannedClaims
+	for _, m := range reversedChain(1000) {
+		if cycle := p.leave(m.from, m.to, claimant{id: m.id}); cycle != nil {
+			t.Fatalf("a chain closed no cycle, got %d members", len(cycle))
+		}
+	}
+	if len(p.chainEnd) != 1 || p.chainEnd["e0@x"] != "e1000@x" || len(p.chainStart) != 1 || p.chainStart["e1000@x"] != "e0@x" {
+		t.Fatalf("chain ends %v and starts %v, want the one chain e0 → e1000", p.chainEnd, p.chainStart)
+	}
+	if cycle := p.leave("e1000@x", "e0@x", claimant{id: 1001}); len(cycle) != 1000 {
+		t.Fatalf("closing the chain: %d other members, want 1000", len(cycle))
+	}
+	if len(p.chainEnd) != 0 || len(p.chainStart) != 0 {
+		t.Fatalf("a cycle left chain ends %v and starts %v", p.chainEnd, p.chainStart)
 	}
 }
 
